@@ -1,0 +1,71 @@
+/*
+ * alloc.c - the allocation funnel: everything goes through rt->cfg.alloc.
+ */
+#include "util/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+static void *default_alloc(void *user, void *ptr, size_t old_size, size_t new_size)
+{
+    (void)user;
+    (void)old_size;
+    if (new_size == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return realloc(ptr, new_size);
+}
+
+static void *call_hook(fa_runtime *rt, void *ptr, size_t old_size, size_t new_size)
+{
+    if (rt && rt->cfg.alloc)
+        return rt->cfg.alloc(rt->cfg.alloc_user, ptr, old_size, new_size);
+    return default_alloc(NULL, ptr, old_size, new_size);
+}
+
+void *fa_malloc(fa_runtime *rt, size_t size)
+{
+    if (size == 0)
+        size = 1;
+    return call_hook(rt, NULL, 0, size);
+}
+
+void *fa_calloc(fa_runtime *rt, size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        return NULL;
+    size_t total = n * size;
+    void *p = fa_malloc(rt, total);
+    if (p)
+        memset(p, 0, total ? total : 1);
+    return p;
+}
+
+void *fa_realloc(fa_runtime *rt, void *ptr, size_t old_size, size_t new_size)
+{
+    if (new_size == 0)
+        new_size = 1;
+    return call_hook(rt, ptr, ptr ? old_size : 0, new_size);
+}
+
+void fa_free(fa_runtime *rt, void *ptr, size_t size)
+{
+    if (ptr)
+        call_hook(rt, ptr, size, 0);
+}
+
+char *fa_strndup(fa_runtime *rt, const char *s, size_t n)
+{
+    char *p = fa_malloc(rt, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *fa_strdup(fa_runtime *rt, const char *s) { return fa_strndup(rt, s, strlen(s)); }
