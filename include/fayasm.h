@@ -4,9 +4,24 @@
  * Everything an embedder needs is in this one header. Handles are opaque.
  * Ownership rule: every object created from a runtime (modules, instances,
  * host functions, memories, tables, globals) belongs to that runtime and is
- * released by fa_runtime_free at the latest. fa_module_free and
- * fa_instance_free release earlier when the caller knows nothing else refers
- * to the object any more.
+ * released by fa_runtime_free at the latest.
+ *
+ * Lifetime rule: fa_module_free and fa_instance_free drop the caller's
+ * handle; the object is freed once nothing inside the runtime can reach it.
+ *  - A module lives while any instance of it lives.
+ *  - An instance (with its functions and the memories, tables and globals it
+ *    defines) lives while another live instance imports one of its exports
+ *    or a namespace entry (fa_runtime_define/fa_runtime_register) names one.
+ *  - An instance that could hand references to its own functions to other
+ *    code -- it imports a funcref table, a mutable funcref global, or a
+ *    function taking a funcref -- is kept until fa_runtime_free. So is a
+ *    failed instantiation of such a module (its segments may already have
+ *    written its functions into an imported table, as the spec requires).
+ *  - Host functions and fa_memory_new/fa_table_new/fa_global_new objects
+ *    live until fa_runtime_free.
+ * Handles the embedder holds (exports looked up, funcrefs returned by calls)
+ * are valid while their instance lives: after fa_instance_free, only while
+ * one of the rules above keeps it alive.
  *
  * Thread rule: a runtime and everything created from it is used by one thread
  * at a time. Separate runtimes are independent (there is no global mutable
@@ -237,7 +252,9 @@ FA_API fa_result fa_runtime_define(fa_runtime *rt, const char *module_name, cons
 FA_API fa_result fa_runtime_register(fa_runtime *rt, const char *module_name, fa_instance *inst);
 
 /* Asks a running call on this runtime to stop with FA_TRAP_INTERRUPTED.
- * Safe to call from another thread or a signal handler. */
+ * Safe to call from another thread or a signal handler. The request stays
+ * pending until a call delivers it (at its next call or loop iteration), so
+ * with no call running the next one stops. */
 FA_API void fa_runtime_interrupt(fa_runtime *rt);
 
 /* ---------------------------------------------------------------- modules */
@@ -252,7 +269,9 @@ FA_API fa_result fa_module_load(fa_runtime *rt, const uint8_t *bytes, size_t len
 /* Same, reading the file at `path` (FA_ERR_IO if it cannot be read). */
 FA_API fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
                                      fa_error *err);
-/* Frees a module no instance uses any more. NULL is ignored. */
+/* Drops the caller's handle; the module is freed when its last instance is
+ * (see the lifetime rule above), so it may be called right after
+ * instantiation. NULL is ignored. */
 FA_API void fa_module_free(fa_module *m);
 
 /* Import/export inspection. Strings stay valid while the module lives. */
@@ -285,11 +304,16 @@ FA_API fa_result fa_instance_new(fa_runtime *rt, fa_module *m, fa_instance **out
 /* Same, with the imports given in the module's import order. */
 FA_API fa_result fa_instance_new_with_imports(fa_runtime *rt, fa_module *m, const fa_extern *imports,
                                               uint32_t n_imports, fa_instance **out, fa_error *err);
-/* Frees an instance nothing refers to any more. NULL is ignored. */
+/* Drops the caller's handle (a second call is ignored). The instance is
+ * freed now, or later when nothing in the runtime refers to it any more
+ * (the lifetime rule above). NULL is ignored. */
 FA_API void fa_instance_free(fa_instance *inst);
 
 /* Export lookup. Returns FA_ERR_NOT_FOUND if there is no such export. */
 FA_API fa_result fa_instance_export(fa_instance *inst, const char *name, fa_extern *out);
+/* Same, with the name as len bytes: export names may contain U+0000. */
+FA_API fa_result fa_instance_export_n(fa_instance *inst, const char *name, size_t len,
+                                      fa_extern *out);
 /* Typed lookups: NULL if absent or of another kind. */
 FA_API fa_func *fa_instance_func(fa_instance *inst, const char *name);
 FA_API fa_memory *fa_instance_memory(fa_instance *inst, const char *name);
@@ -319,7 +343,8 @@ FA_API fa_result fa_func_type(const fa_func *f, fa_functype *out);
 /*
  * Calls f. args must match its parameters in number and type; results must
  * have room for its results. Errors: FA_ERR_ARG on mismatch, FA_ERR_TRAP with
- * err->trap and err->message when execution traps.
+ * err->trap and err->message when execution traps. Host functions may call
+ * this again (re-entrancy); fuel (fa_config.fuel) refills per outermost call.
  */
 FA_API fa_result fa_func_call(fa_func *f, const fa_value *args, uint32_t n_args, fa_value *results,
                               uint32_t n_results, fa_error *err);
@@ -336,7 +361,8 @@ FA_API void fa_call_set_result_i64(fa_call *c, uint32_t i, int64_t v);
 FA_API void fa_call_set_result_f32(fa_call *c, uint32_t i, float v);
 FA_API void fa_call_set_result_f64(fa_call *c, uint32_t i, double v);
 FA_API void fa_call_set_result(fa_call *c, uint32_t i, fa_value v);
-/* The calling instance (NULL when called directly from the host) and its memory. */
+/* The calling instance (NULL when called directly from the host) and its
+ * memory `index` (NULL if none). Valid during the host call. */
 FA_API fa_instance *fa_call_instance(fa_call *c);
 FA_API fa_memory *fa_call_memory(fa_call *c, uint32_t index);
 FA_API fa_runtime *fa_call_runtime(fa_call *c);
@@ -359,7 +385,8 @@ FA_API fa_result fa_memory_type(const fa_memory *m, fa_limits *out);
 /* Bounds-checked copies; FA_ERR_ARG if [offset, offset+len) is outside. */
 FA_API fa_result fa_memory_read(const fa_memory *m, uint64_t offset, void *dst, size_t len);
 FA_API fa_result fa_memory_write(fa_memory *m, uint64_t offset, const void *src, size_t len);
-/* Grows by delta pages; *old_pages gets the previous size (may be NULL). */
+/* Grows by delta pages; *old_pages gets the previous size (may be NULL).
+ * FA_ERR_ARG beyond the memory's maximum, FA_ERR_OOM if the host refuses. */
 FA_API fa_result fa_memory_grow(fa_memory *m, uint64_t delta_pages, uint64_t *old_pages);
 
 /* ---------------------------------------------------------------- tables */
@@ -369,6 +396,9 @@ FA_API uint32_t fa_table_size(const fa_table *t);
 FA_API fa_result fa_table_type(const fa_table *t, fa_valtype *elem_type, fa_limits *limits);
 FA_API fa_result fa_table_get(const fa_table *t, uint32_t index, fa_value *out);
 FA_API fa_result fa_table_set(fa_table *t, uint32_t index, fa_value v);
+/* FA_ERR_ARG beyond the table's maximum or for a value of the wrong type;
+ * FA_ERR_OOM past the implementation cap (10,000,000 entries) or if the host
+ * refuses the memory. */
 FA_API fa_result fa_table_grow(fa_table *t, uint32_t delta, fa_value init, uint32_t *old_size);
 
 /* ---------------------------------------------------------------- globals */

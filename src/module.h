@@ -76,12 +76,18 @@ typedef struct fa_import {
         fa_memtype mem;
         fa_globaltype global;
     } desc;
+    /* Byte lengths of the names: a name may contain U+0000, so compare with
+     * memcmp over these lengths (the strings are also NUL-terminated; decode
+     * allocates len+1 bytes for each). */
+    uint32_t module_name_len;
+    uint32_t name_len;
 } fa_import;
 
 typedef struct fa_export {
     char *name;
     uint8_t kind; /* fa_extern_kind */
     uint32_t index;
+    uint32_t name_len; /* byte length (the name may contain U+0000); allocated len+1 */
 } fa_export;
 
 /* Run-length local declarations, as in the binary: `count` locals of `type`. */
@@ -190,7 +196,10 @@ static inline const fa_type *fa_module_func_type(const fa_module *m, uint32_t fu
  * (FA_ERR_MALFORMED, spec message, offset) and returns it. */
 fa_result fa_decode(fa_module *m, fa_error *err);
 /* validate.c: validates a decoded module. FA_ERR_INVALID (or MALFORMED for
- * encoding errors found inside bodies) with message and offset. */
+ * encoding errors found inside bodies) with message and offset;
+ * FA_ERR_UNSUPPORTED when the module needs a feature switched off in
+ * rt->cfg.features (or never supported: shared memories, table64), FA_ERR_OOM.
+ * Also completes func_declared (allocating it if decode left it NULL). */
 fa_result fa_validate(fa_module *m, fa_error *err);
 /* Frees everything m owns except m itself (used by fa_module_free). */
 void fa_module_clear(fa_module *m);

@@ -18,7 +18,9 @@
 #ifndef FA_RUNTIME_H
 #define FA_RUNTIME_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fayasm.h"
 #include "module.h"
@@ -60,6 +62,7 @@ struct fa_memory {
     uint64_t pages;
     uint64_t max_pages; /* effective limit: type max, index-type max, config cap */
     fa_memtype type;    /* current type (limits.min follows growth) */
+    fa_instance *owner; /* defining instance, NULL for fa_memory_new (lifetime rule in instance.c) */
 };
 
 struct fa_table {
@@ -68,7 +71,8 @@ struct fa_table {
     fa_slot *elems;     /* size entries; refs as in the slot representation */
     uint32_t size;
     uint32_t max_size;  /* effective limit */
-    fa_tabletype type;
+    fa_tabletype type;  /* current type (limits.min follows growth) */
+    fa_instance *owner; /* defining instance, NULL for fa_table_new */
 };
 
 struct fa_global {
@@ -76,6 +80,7 @@ struct fa_global {
     fa_runtime *rt;
     fa_globaltype type;
     fa_slot val[2];     /* v128 uses both */
+    fa_instance *owner; /* defining instance, NULL for fa_global_new */
 };
 
 struct fa_instance {
@@ -94,6 +99,16 @@ struct fa_instance {
     fa_slot **elem_items;
     /* Data segments: 1 once dropped (active ones are dropped at instantiation). */
     uint8_t *data_dropped;
+
+    /* Lifetime (instance.c documents the rule). refs counts the holders:
+     * the embedder's handle until fa_instance_free, one per import of
+     * another live instance resolved to one of our exports, one per
+     * namespace entry naming one of our exports, and a permanent one when
+     * the instance is pinned. At zero the instance and the memories,
+     * tables and globals it defines are freed. */
+    uint32_t refs;
+    uint8_t user_released;         /* fa_instance_free was called */
+    fa_instance **import_owners;   /* mod->n_imports: owner of import i, or NULL */
 };
 
 /* One call frame. exec.c pushes and pops them; code.h documents ip. */
@@ -107,14 +122,19 @@ typedef struct fa_ns_entry {
     char *module_name;
     char *name;
     fa_extern ext;
+    fa_instance *owner; /* instance that defines ext (holds a reference), or NULL */
 } fa_ns_entry;
 
 struct fa_runtime {
     fa_config cfg;
 
-    /* Canonical function types (owned vts). */
+    /* Canonical function types (owned vts). types[id].id == id. */
     uint32_t n_types, cap_types;
     fa_type *types;
+    fa_valtype **pub_vts;    /* per id: the same types as fa_valtype (fa_func_type) */
+    uint32_t cap_pub_vts;
+    uint32_t *type_hash;     /* open addressing: id + 1, 0 = empty; cap_type_hash slots */
+    uint32_t cap_type_hash;
 
     /* Import namespace (fa_runtime_define / fa_runtime_register). */
     uint32_t n_ns, cap_ns;
@@ -142,9 +162,116 @@ struct fa_runtime {
  * UINT32_MAX on OOM. */
 uint32_t fa_runtime_intern_type(fa_runtime *rt, uint32_t n_params, uint32_t n_results,
                                 const fa_vt *vts);
+/* runtime.c: the namespace entry for (module_name, name), or NULL. The
+ * names are byte strings with lengths (wasm names may contain U+0000). */
+const fa_extern *fa_runtime_lookup(fa_runtime *rt, const char *module_name,
+                                   size_t module_name_len, const char *name, size_t name_len);
 /* runtime.c: object list. */
 void fa_object_link(fa_runtime *rt, fa_object *o, fa_objkind kind);
 void fa_object_unlink(fa_runtime *rt, fa_object *o);
+
+/* A loaded module with its bookkeeping; the embedder's fa_module * is &box->m.
+ * refs = the embedder's handle (until fa_module_free) + one per live instance. */
+typedef struct fa_module_box {
+    fa_object obj;
+    uint32_t refs;
+    fa_module m;
+} fa_module_box;
+
+static inline fa_module_box *fa_module_box_of(const fa_module *m)
+{
+    return (fa_module_box *)(void *)((char *)(uintptr_t)m - offsetof(fa_module_box, m));
+}
+
+/* api.c: drops one holder of m; the last one frees it (unlinks, fa_module_clear). */
+void fa_module_release(fa_module *m);
+/* api.c / instance.c / memory.c / table.c: free one object without touching
+ * others (used by fa_runtime_free, which frees instances first). */
+void fa_module_destroy(fa_module *m);
+void fa_host_func_destroy(fa_func *f);
+/* instance.c: frees inst's arrays; with own_objects also the memories,
+ * tables and globals it defines (fa_runtime_free passes 0: they are freed
+ * from the object list). */
+void fa_instance_destroy(fa_instance *inst, int own_objects);
+/* instance.c: drops one holder of inst; at zero releases what it holds. */
+void fa_instance_release(fa_instance *inst);
+/* instance.c: the instance that defines ext, or NULL (host/standalone object). */
+fa_instance *fa_extern_owner(fa_extern ext);
+void fa_table_destroy(fa_table *t);
+void fa_global_destroy(fa_global *g);
+
+/* api.c: runs f on the runtime's value stack with its arguments in io
+ * (slot form, io must have room for max(param, result) slots) and copies the
+ * results back into io. Saves/restores rt->sp and rt->depth, so it is
+ * re-entrant. On a trap fills err (FA_ERR_TRAP, trap, message, exit_code). */
+fa_result fa_invoke(fa_runtime *rt, fa_func *f, fa_slot *io, fa_error *err);
+
+/* Slots a function type's params / results take (v128 = 2). */
+static inline uint32_t fa_vts_slots(const fa_vt *vts, uint32_t n)
+{
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++)
+        s += fa_vt_slots(vts[i]);
+    return s;
+}
+
+/* Public value <-> slot form (the value representation above). */
+static inline void fa_value_to_slots(const fa_value *v, fa_slot *s)
+{
+    switch (v->type) {
+    case FA_I32: s[0] = (uint32_t)v->of.i32; break;
+    case FA_I64: s[0] = (uint64_t)v->of.i64; break;
+    case FA_F32: s[0] = v->of.f32_bits; break;
+    case FA_F64: s[0] = v->of.f64_bits; break;
+    case FA_FUNCREF: s[0] = (uintptr_t)v->of.funcref; break;
+    case FA_EXTERNREF: s[0] = (uintptr_t)v->of.externref; break;
+    case FA_V128: {
+        uint64_t lo = 0, hi = 0;
+        for (int i = 7; i >= 0; i--) {
+            lo = lo << 8 | v->of.v128.bytes[i];
+            hi = hi << 8 | v->of.v128.bytes[8 + i];
+        }
+        s[0] = lo;
+        s[1] = hi;
+        break;
+    }
+    default: s[0] = 0; break;
+    }
+}
+
+static inline fa_value fa_slots_to_value(fa_vt t, const fa_slot *s)
+{
+    fa_value v;
+    memset(&v, 0, sizeof v);
+    v.type = (fa_valtype)t;
+    switch (t) {
+    case FA_I32: v.of.i32 = (int32_t)(uint32_t)s[0]; break;
+    case FA_I64: v.of.i64 = (int64_t)s[0]; break;
+    case FA_F32: v.of.f32_bits = (uint32_t)s[0]; break;
+    case FA_F64: v.of.f64_bits = s[0]; break;
+    case FA_FUNCREF: v.of.funcref = (fa_func *)(uintptr_t)s[0]; break;
+    case FA_EXTERNREF: v.of.externref = (void *)(uintptr_t)s[0]; break;
+    case FA_V128:
+        for (int i = 0; i < 8; i++) {
+            v.of.v128.bytes[i] = (uint8_t)(s[0] >> (8 * i));
+            v.of.v128.bytes[8 + i] = (uint8_t)(s[1] >> (8 * i));
+        }
+        break;
+    default: break;
+    }
+    return v;
+}
+
+/* A value type the public API accepts. */
+static inline int fa_valtype_ok(int t)
+{
+    return t == FA_I32 || t == FA_I64 || t == FA_F32 || t == FA_F64 || t == FA_V128 ||
+           t == FA_FUNCREF || t == FA_EXTERNREF;
+}
+
+/* Tables never allocate more entries than this (V8 uses the same cap), so a
+ * huge table.grow fails with -1 instead of exhausting the host. */
+#define FA_TABLE_MAX_ELEMS 10000000u
 
 /* The host-call context (api.c accessors read it; exec.c fills it). */
 struct fa_call {

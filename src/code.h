@@ -1,0 +1,238 @@
+/*
+ * code.h - the internal instruction format (output of compile.c, input of exec.c).
+ *
+ * Stage: between validation and execution. compile.c translates each validated
+ * function body once into a `fa_code`; exec.c runs it. Spec: none (internal).
+ *
+ * Code is an array of 32-bit words. An instruction is one opcode word (an
+ * FA_C_* value from the X-macro below) followed by its operand words. Almost
+ * every operand is a SLOT: an index into the current frame, counted from the
+ * frame pointer `fp` in the runtime's value stack of 64-bit slots. Wasm stack
+ * heights are static, so every wasm value has a known slot at translation time
+ * and handlers never push or pop: they are three-address register ops.
+ *
+ *   rt->stack                                                    rt->stack_end
+ *   |  caller frame ...   | callee frame                                      |
+ *                         fp
+ *                         v
+ *                         +--------+--------+--------+------------------------+
+ *                         | params | locals | consts | operand stack          |
+ *                         +--------+--------+--------+------------------------+
+ *                         0        P        L        L + K + h = "home" slot of
+ *                                  (zeroed  (copied   the value at height h
+ *                                  on entry) on entry)
+ *
+ *   i32.add at wasm height h (values at heights h-2, h-1), both in home slots:
+ *
+ *     +--------------+-------------+-------------+-------------+
+ *     | FA_C_i32_add | dst=L+K+h-2 | a=L+K+h-2   | b=L+K+h-1   |
+ *     +--------------+-------------+-------------+-------------+
+ *
+ * The constants a function uses as operands live in its frame: the K
+ * distinct values are copied from code->consts to slots L..L+K-1 on entry,
+ * so `x + 1` is ONE instruction reading slot x and the slot holding 1; no
+ * instruction kind needs an immediate variant.
+
+ * Operands need not be home slots: the translator leaves `local.get` and
+ * constants lazy, so `local.get 0; local.get 1; i32.add` is ONE instruction
+ * [i32_add, L+K+h, 0, 1], and `...; local.set 2` retargets the producer's
+ * dst to slot 2. A compare feeding br_if/if fuses into one compare-and-branch
+ * (`br_if_i32_lt_s a b ->target`). Values are forced into their home slots ("materialized") only
+ * where paths merge (block entry/end, else), for call arguments, and before
+ * a local they alias is overwritten.
+ *
+ * Value representation in a slot: see runtime.h (i32 in the low 32 bits,
+ * upper bits unspecified, so i32.wrap_i64 and the reinterpret instructions
+ * emit no code at all).
+ *
+ * Calls: the arguments are consecutive slots at the caller's stack top
+ * (base); the callee's frame simply starts there (callee fp = fp + base), so
+ * nothing is copied. Results come back at the same place.
+ *
+ * Branches: an operand of kind 'o' is a signed offset in words relative to
+ * the position of that operand word: target = &word + (int32_t)word. Forward
+ * branches are chained through those words while translating (patch lists)
+ * and resolved when the label is placed. A branch carrying values is
+ * preceded by `copy`/`const*` instructions into the label's slots.
+ *
+ * Operand format letters (used by fa_code_dump):
+ *   s  slot            u  32-bit unsigned immediate (index, offset, flags)
+ *   q  64-bit immediate in two words (low word first)
+ *   o  branch offset   t  br_table: count n, then n+1 offsets (last = default)
+ *   m  memory flags: memory index | FA_CODE_MEM64 if that memory is 64-bit
+ *
+ * Memory accesses on memory 0 when it is 32-bit use the short forms (offset
+ * fits in one word, memory base/size cached in the interpreter's locals);
+ * any other memory uses the `_mx` forms with memory flags and a 64-bit offset.
+ */
+#ifndef FA_CODE_H
+#define FA_CODE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "runtime.h"
+
+#define FA_CODE_MEM64 0x80000000u /* flag bit in an 'm' operand */
+
+/* Debug-only check of an internal invariant (never of input: that is validated). */
+#ifndef FA_ASSERT
+#ifdef NDEBUG
+#define FA_ASSERT(x) ((void)0)
+#else
+#include <assert.h>
+#define FA_ASSERT(x) assert(x)
+#endif
+#endif
+
+/* ------------------------------------------------------------------ the list */
+
+/* Numeric instructions with a fixed signature; the same names as the wasm
+ * instructions (opcodes.h), so compile.c maps them by name. */
+/* clang-format off */
+#define FA_CODE_NUMERIC(X) \
+    X(i32_eqz, "ss") X(i32_eq, "sss") X(i32_ne, "sss") X(i32_lt_s, "sss") X(i32_lt_u, "sss") \
+    X(i32_gt_s, "sss") X(i32_gt_u, "sss") X(i32_le_s, "sss") X(i32_le_u, "sss") \
+    X(i32_ge_s, "sss") X(i32_ge_u, "sss") \
+    X(i64_eqz, "ss") X(i64_eq, "sss") X(i64_ne, "sss") X(i64_lt_s, "sss") X(i64_lt_u, "sss") \
+    X(i64_gt_s, "sss") X(i64_gt_u, "sss") X(i64_le_s, "sss") X(i64_le_u, "sss") \
+    X(i64_ge_s, "sss") X(i64_ge_u, "sss") \
+    X(f32_eq, "sss") X(f32_ne, "sss") X(f32_lt, "sss") X(f32_gt, "sss") X(f32_le, "sss") \
+    X(f32_ge, "sss") \
+    X(f64_eq, "sss") X(f64_ne, "sss") X(f64_lt, "sss") X(f64_gt, "sss") X(f64_le, "sss") \
+    X(f64_ge, "sss") \
+    X(i32_clz, "ss") X(i32_ctz, "ss") X(i32_popcnt, "ss") \
+    X(i32_add, "sss") X(i32_sub, "sss") X(i32_mul, "sss") X(i32_div_s, "sss") \
+    X(i32_div_u, "sss") X(i32_rem_s, "sss") X(i32_rem_u, "sss") X(i32_and, "sss") \
+    X(i32_or, "sss") X(i32_xor, "sss") X(i32_shl, "sss") X(i32_shr_s, "sss") \
+    X(i32_shr_u, "sss") X(i32_rotl, "sss") X(i32_rotr, "sss") \
+    X(i64_clz, "ss") X(i64_ctz, "ss") X(i64_popcnt, "ss") \
+    X(i64_add, "sss") X(i64_sub, "sss") X(i64_mul, "sss") X(i64_div_s, "sss") \
+    X(i64_div_u, "sss") X(i64_rem_s, "sss") X(i64_rem_u, "sss") X(i64_and, "sss") \
+    X(i64_or, "sss") X(i64_xor, "sss") X(i64_shl, "sss") X(i64_shr_s, "sss") \
+    X(i64_shr_u, "sss") X(i64_rotl, "sss") X(i64_rotr, "sss") \
+    X(f32_abs, "ss") X(f32_neg, "ss") X(f32_ceil, "ss") X(f32_floor, "ss") \
+    X(f32_trunc, "ss") X(f32_nearest, "ss") X(f32_sqrt, "ss") \
+    X(f32_add, "sss") X(f32_sub, "sss") X(f32_mul, "sss") X(f32_div, "sss") \
+    X(f32_min, "sss") X(f32_max, "sss") X(f32_copysign, "sss") \
+    X(f64_abs, "ss") X(f64_neg, "ss") X(f64_ceil, "ss") X(f64_floor, "ss") \
+    X(f64_trunc, "ss") X(f64_nearest, "ss") X(f64_sqrt, "ss") \
+    X(f64_add, "sss") X(f64_sub, "sss") X(f64_mul, "sss") X(f64_div, "sss") \
+    X(f64_min, "sss") X(f64_max, "sss") X(f64_copysign, "sss") \
+    X(i32_trunc_f32_s, "ss") X(i32_trunc_f32_u, "ss") X(i32_trunc_f64_s, "ss") \
+    X(i32_trunc_f64_u, "ss") X(i64_extend_i32_s, "ss") X(i64_extend_i32_u, "ss") \
+    X(i64_trunc_f32_s, "ss") X(i64_trunc_f32_u, "ss") X(i64_trunc_f64_s, "ss") \
+    X(i64_trunc_f64_u, "ss") \
+    X(f32_convert_i32_s, "ss") X(f32_convert_i32_u, "ss") X(f32_convert_i64_s, "ss") \
+    X(f32_convert_i64_u, "ss") X(f32_demote_f64, "ss") \
+    X(f64_convert_i32_s, "ss") X(f64_convert_i32_u, "ss") X(f64_convert_i64_s, "ss") \
+    X(f64_convert_i64_u, "ss") X(f64_promote_f32, "ss") \
+    X(i32_extend8_s, "ss") X(i32_extend16_s, "ss") X(i64_extend8_s, "ss") \
+    X(i64_extend16_s, "ss") X(i64_extend32_s, "ss") \
+    X(i32_trunc_sat_f32_s, "ss") X(i32_trunc_sat_f32_u, "ss") X(i32_trunc_sat_f64_s, "ss") \
+    X(i32_trunc_sat_f64_u, "ss") X(i64_trunc_sat_f32_s, "ss") X(i64_trunc_sat_f32_u, "ss") \
+    X(i64_trunc_sat_f64_s, "ss") X(i64_trunc_sat_f64_u, "ss")
+
+/* Fused compare-and-branch: branch if `a OP b` (no value is written). */
+#define FA_CODE_CMP_BRANCHES(X) \
+    X(br_if_i32_eq, "sso") X(br_if_i32_ne, "sso") X(br_if_i32_lt_s, "sso") \
+    X(br_if_i32_lt_u, "sso") X(br_if_i32_gt_s, "sso") X(br_if_i32_gt_u, "sso") \
+    X(br_if_i32_le_s, "sso") X(br_if_i32_le_u, "sso") X(br_if_i32_ge_s, "sso") \
+    X(br_if_i32_ge_u, "sso") \
+    X(br_if_i64_eq, "sso") X(br_if_i64_ne, "sso") X(br_if_i64_lt_s, "sso") \
+    X(br_if_i64_lt_u, "sso") X(br_if_i64_gt_s, "sso") X(br_if_i64_gt_u, "sso") \
+    X(br_if_i64_le_s, "sso") X(br_if_i64_le_u, "sso") X(br_if_i64_ge_s, "sso") \
+    X(br_if_i64_ge_u, "sso") \
+    X(br_if_i64_eqz, "so") X(br_if_i64_nez, "so") \
+    X(br_if_f32_eq, "sso") X(br_if_f32_ne, "sso") X(br_if_f32_lt, "sso") \
+    X(br_if_f32_gt, "sso") X(br_if_f32_le, "sso") X(br_if_f32_ge, "sso") \
+    X(br_if_f64_eq, "sso") X(br_if_f64_ne, "sso") X(br_if_f64_lt, "sso") \
+    X(br_if_f64_gt, "sso") X(br_if_f64_le, "sso") X(br_if_f64_ge, "sso")
+
+/* Loads (dst, addr) and stores (addr, value), in two forms each (see above). */
+#define FA_CODE_MEMACCESS(X, W) \
+    W(X, i32_load) W(X, i64_load) W(X, f32_load) W(X, f64_load) \
+    W(X, i32_load8_s) W(X, i32_load8_u) W(X, i32_load16_s) W(X, i32_load16_u) \
+    W(X, i64_load8_s) W(X, i64_load8_u) W(X, i64_load16_s) W(X, i64_load16_u) \
+    W(X, i64_load32_s) W(X, i64_load32_u) \
+    W(X, i32_store) W(X, i64_store) W(X, f32_store) W(X, f64_store) \
+    W(X, i32_store8) W(X, i32_store16) W(X, i64_store8) W(X, i64_store16) W(X, i64_store32)
+#define FA_CODE_AS_SHORT_(X, name) X(name, "ssu")     /* dst|addr, addr|val, offset */
+#define FA_CODE_AS_MX_(X, name) X(name##_mx, "ssmq")  /* + memory flags, 64-bit offset */
+
+/* Everything, in one list: X(name, operand format). */
+#define FA_CODE_OPS(X) \
+    /* control */ \
+    X(unreachable, "") \
+    X(copy, "ss")             /* dst <- src (one slot) */ \
+    X(const32, "su")          /* dst <- zero-extended imm */ \
+    X(const64, "sq") \
+    X(br, "o") \
+    X(br_if_nez, "so")        /* branch if the i32 in slot != 0 */ \
+    X(br_if_eqz, "so") \
+    X(br_table, "st") \
+    FA_CODE_CMP_BRANCHES(X) \
+    X(loop_check, "")         /* loop header: interrupt + fuel check */ \
+    X(return, "")             /* results already in slots 0.. */ \
+    X(call, "us")             /* func index, arg base */ \
+    X(call_indirect, "uuss")  /* type index, table index, elem index slot, arg base */ \
+    X(return_call, "us") \
+    X(return_call_indirect, "uuss") \
+    /* parametric, variables, references */ \
+    X(select, "ssss")         /* dst, a, b, cond */ \
+    X(global_get, "su") \
+    X(global_set, "us") \
+    X(ref_func, "su") \
+    X(ref_is_null, "ss") \
+    /* tables */ \
+    X(table_get, "sus")       /* dst, table, index */ \
+    X(table_set, "uss")       /* table, index, value */ \
+    X(table_size, "su") \
+    X(table_grow, "suss")     /* dst, table, init, delta */ \
+    X(table_fill, "usss")     /* table, index, value, n */ \
+    X(table_copy, "uusss")    /* dst table, src table, d, s, n */ \
+    X(table_init, "uusss")    /* elem, table, d, s, n */ \
+    X(elem_drop, "u") \
+    /* memories */ \
+    X(memory_size, "sm") \
+    X(memory_grow, "sms")     /* dst, memory, delta */ \
+    X(memory_fill, "msss")    /* memory, d, value, n */ \
+    X(memory_copy, "mmsss")   /* dst memory, src memory, d, s, n */ \
+    X(memory_init, "umsss")   /* data, memory, d, s, n */ \
+    X(data_drop, "u") \
+    FA_CODE_MEMACCESS(X, FA_CODE_AS_SHORT_) \
+    FA_CODE_MEMACCESS(X, FA_CODE_AS_MX_) \
+    FA_CODE_NUMERIC(X)
+/* clang-format on */
+
+typedef enum fa_code_op {
+#define FA_X_CODE_ENUM(name, fmt) FA_C_##name,
+    FA_CODE_OPS(FA_X_CODE_ENUM)
+#undef FA_X_CODE_ENUM
+    FA_C_COUNT
+} fa_code_op;
+
+/* Name (e.g. "i32_add") and operand format of each internal op. */
+extern const char *const fa_code_op_names[FA_C_COUNT];
+extern const char *const fa_code_op_formats[FA_C_COUNT];
+
+/* ------------------------------------------------------------------ a translated function */
+
+struct fa_code {
+    uint32_t n_param_slots;  /* params */
+    uint32_t n_local_slots;  /* params + declared locals (zeroed on entry) */
+    uint32_t n_consts;       /* constant slots, right after the locals */
+    uint32_t n_result_slots;
+    uint32_t n_slots;        /* frame size: locals + consts + maximum operand stack */
+    uint32_t n_words;
+    const fa_slot *consts;   /* n_consts values (same allocation) */
+    const uint32_t *words;   /* the instructions (same allocation) */
+};
+
+/* Prints a readable listing of code (one instruction per line). */
+void fa_code_dump(FILE *out, const struct fa_code *code);
+
+/* Length in words of the instruction at `ip` (opcode word included). */
+uint32_t fa_code_insn_len(const uint32_t *ip);
+
+#endif /* FA_CODE_H */

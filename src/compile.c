@@ -1,0 +1,1454 @@
+/*
+ * compile.c - translates a validated function body into internal code (code.h).
+ *
+ * Stage: after validation, before execution; runs once per function (lazily
+ * on first call, or eagerly). It trusts the body completely: no type checks,
+ * only debug asserts. Only allocation can fail.
+ *
+ * Main data structures:
+ *   - the value stack `vs`: for every wasm operand its type, its home slot
+ *     (n_locals + height) and where it currently lives: in its home slot,
+ *     lazily in a local's slot (after local.get) or as a constant;
+ *   - the control stack `cs`: one entry per open block/loop/if with the slot
+ *     base of its label and the patch chain of forward branches to its end.
+ *
+ * Invariants:
+ *   - entries below the innermost block's base never refer to a local lazily
+ *     (they are materialized on block entry), so a local.set only has to
+ *     look at the current block's own values, and every path into a label
+ *     agrees on where the values are;
+ *   - a branch writes its values into the label's slots, which are home
+ *     slots at or below the values' own, so ascending copies never clobber a
+ *     value not yet copied (locals live below every home slot);
+ *   - after br/br_table/return/unreachable the rest of the block is skipped
+ *     without emitting code (dead code is never translated).
+ *
+ * Spec: 3.3 (typing gives the static stack heights), 4.4.8 (control).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "opcodes.h"
+#include "read.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* ------------------------------------------------------------------ names */
+
+const char *const fa_code_op_names[FA_C_COUNT] = {
+#define FA_X_CODE_NAME(name, fmt) #name,
+    FA_CODE_OPS(FA_X_CODE_NAME)
+#undef FA_X_CODE_NAME
+};
+
+const char *const fa_code_op_formats[FA_C_COUNT] = {
+#define FA_X_CODE_FMT(name, fmt) fmt,
+    FA_CODE_OPS(FA_X_CODE_FMT)
+#undef FA_X_CODE_FMT
+};
+
+/* Wasm instruction -> internal op for numeric ops (same name) and memory
+ * accesses (short form; the _mx form is the short form's index + MX_DELTA). */
+static const uint16_t numeric_map[FA_OP_COUNT] = {
+#define FA_X_MAP(name, fmt) [FA_OP_##name] = FA_C_##name,
+    FA_CODE_NUMERIC(FA_X_MAP)
+#undef FA_X_MAP
+#define FA_X_MAP_MEM(X, name) [FA_OP_##name] = FA_C_##name,
+        FA_CODE_MEMACCESS(unused, FA_X_MAP_MEM)
+#undef FA_X_MAP_MEM
+};
+#define MX_DELTA ((uint32_t)FA_C_i32_load_mx - (uint32_t)FA_C_i32_load)
+
+/* ------------------------------------------------------------------ translator state */
+
+enum { V_HOME, V_LOCAL, V_CONST };
+
+typedef struct sval {
+    fa_vt type;
+    uint8_t kind;  /* V_HOME, V_LOCAL, V_CONST */
+    uint32_t home; /* slot at this height */
+    uint32_t loc;  /* V_HOME: home; V_LOCAL: the local's slot */
+    uint64_t k;    /* V_CONST: value in slot form */
+} sval;
+
+enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
+
+typedef struct ctl {
+    uint8_t kind;
+    uint8_t dead;        /* the rest of this block is unreachable */
+    uint32_t height;     /* values below the block's params */
+    uint32_t base;       /* home slot of the first param / result */
+    uint32_t n_params, n_results;
+    const fa_vt *params, *results;
+    uint32_t loop_pc;    /* C_LOOP: branch target */
+    uint32_t patch;      /* chain of offset words waiting for the end (0 = none) */
+    uint32_t else_patch; /* C_IF: offset word of the jump to the else arm */
+} ctl;
+
+typedef struct cx {
+    fa_module *m;
+    fa_runtime *rt;
+    fa_reader r;
+    int oom;
+
+    uint32_t *code;
+    uint32_t n, cap;
+
+    sval *vs;
+    uint32_t nv, cap_v;
+    ctl *cs;
+    uint32_t nc, cap_c;
+
+    uint32_t n_param_slots, n_local_slots, n_result_slots;
+    uint64_t max_slots;
+    uint32_t n_locals;    /* params + declared */
+    fa_vt *local_type;    /* n_locals */
+    uint32_t *local_slot; /* NULL when slot == index (no v128 local) */
+
+    uint32_t last_dst;    /* word index of the dst of the instruction just emitted, or 0 */
+
+    /* Constant pool: operand slots L + i hold pool[i] (code.h). While
+     * translating, such operands are written as CONST_TAG | i and relocated
+     * at the end, when the pool size K is known. */
+    uint64_t *pool;
+    uint32_t n_pool, cap_pool;
+    uint32_t *pool_hash;  /* open addressing: pool index + 1, 0 = empty */
+    uint32_t cap_hash;
+    uint32_t *scratch;    /* br_table: stub pc per label depth */
+    uint32_t cap_scratch;
+} cx;
+
+/* Slot operands are renumbered at the end (relocate): untagged slots >= L
+ * are operand-stack homes and move up by K, CONST_TAG marks pool entries,
+ * ABS_TAG marks frame slots that must not move (a return's slots 0..). */
+#define CONST_TAG 0x80000000u
+#define ABS_TAG 0x40000000u
+/* More distinct constants than this are materialized by const instructions
+ * instead: the pool is copied into the frame on every call. */
+#define POOL_MAX 256
+
+static const fa_vt vt_single[] = {FA_I32, FA_I64, FA_F32, FA_F64, FA_V128, FA_FUNCREF, FA_EXTERNREF};
+
+static const fa_vt *vt_one(fa_vt t)
+{
+    for (size_t i = 0; i < sizeof vt_single; i++)
+        if (vt_single[i] == t)
+            return &vt_single[i];
+    FA_ASSERT(0);
+    return &vt_single[0];
+}
+
+static int grow(cx *c, void **p, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 1;
+    uint32_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > UINT32_MAX / 2) {
+            c->oom = 1;
+            return 0;
+        }
+        ncap *= 2;
+    }
+    void *q = fa_realloc(c->rt, *p, (size_t)*cap * elem, (size_t)ncap * elem);
+    if (!q) {
+        c->oom = 1;
+        return 0;
+    }
+    *p = q;
+    *cap = ncap;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ emission */
+
+static void emit(cx *c, uint32_t w)
+{
+    if (c->n == c->cap && !grow(c, (void **)&c->code, &c->cap, c->n + 1, sizeof(uint32_t)))
+        return;
+    c->code[c->n++] = w;
+}
+
+/* Patch chain: each waiting offset word holds the index of the next one. */
+static void resolve(cx *c, uint32_t chain, uint32_t target)
+{
+    while (chain && !c->oom) {
+        uint32_t next = c->code[chain];
+        c->code[chain] = target - chain;
+        chain = next;
+    }
+}
+
+/* Emits the offset word of a branch to label t. */
+static void emit_target(cx *c, ctl *t)
+{
+    uint32_t pos = c->n;
+    if (t->kind == C_LOOP) {
+        emit(c, t->loop_pc - pos);
+    } else {
+        emit(c, t->patch);
+        if (!c->oom)
+            t->patch = pos;
+    }
+}
+
+static uint32_t local_slot(const cx *c, uint32_t i)
+{
+    return c->local_slot ? c->local_slot[i] : i;
+}
+
+static int is64_type(fa_vt t) { return t == FA_I64 || t == FA_F64; }
+
+static void emit_const(cx *c, uint32_t dst, fa_vt t, uint64_t k)
+{
+    if (is64_type(t) || (fa_vt_is_ref(t) && k > UINT32_MAX)) {
+        emit(c, FA_C_const64);
+        emit(c, dst);
+        emit(c, (uint32_t)k);
+        emit(c, (uint32_t)(k >> 32));
+    } else {
+        emit(c, FA_C_const32);
+        emit(c, dst);
+        emit(c, (uint32_t)k);
+    }
+}
+
+static void emit_copy(cx *c, uint32_t dst, uint32_t src, fa_vt t)
+{
+    for (unsigned i = 0; i < fa_vt_slots(t); i++) {
+        emit(c, FA_C_copy);
+        emit(c, dst + i);
+        emit(c, src + i);
+    }
+}
+
+/* Writes the value of entry v into slot dst (no state change). */
+static void emit_move(cx *c, const sval *v, uint32_t dst)
+{
+    if (v->kind == V_CONST)
+        emit_const(c, dst, v->type, v->k);
+    else if (v->loc != dst)
+        emit_copy(c, dst, v->loc, v->type);
+}
+
+/* ------------------------------------------------------------------ value stack */
+
+static uint32_t next_home(const cx *c)
+{
+    if (c->nv == 0)
+        return c->n_local_slots;
+    const sval *t = &c->vs[c->nv - 1];
+    return t->home + fa_vt_slots(t->type);
+}
+
+static sval *push(cx *c, fa_vt t)
+{
+    if (!grow(c, (void **)&c->vs, &c->cap_v, c->nv + 1, sizeof(sval)))
+        return NULL;
+    uint32_t home = next_home(c);
+    sval *v = &c->vs[c->nv++];
+    v->type = t;
+    v->kind = V_HOME;
+    v->home = home;
+    v->loc = home;
+    v->k = 0;
+    uint64_t top = (uint64_t)home + fa_vt_slots(t);
+    if (top > c->max_slots)
+        c->max_slots = top;
+    if (top >= ABS_TAG)
+        c->oom = 1; /* a frame this large could never run anyway */
+    return v;
+}
+
+/* Pushes a fresh result and returns its (home) slot. */
+static uint32_t push_result(cx *c, fa_vt t)
+{
+    sval *v = push(c, t);
+    return v ? v->home : 0;
+}
+
+static void push_local(cx *c, fa_vt t, uint32_t slot)
+{
+    sval *v = push(c, t);
+    if (v) {
+        v->kind = V_LOCAL;
+        v->loc = slot;
+    }
+}
+
+static void push_const(cx *c, fa_vt t, uint64_t k)
+{
+    sval *v = push(c, t);
+    if (v) {
+        v->kind = V_CONST;
+        v->k = k;
+    }
+}
+
+static void materialize(cx *c, uint32_t i)
+{
+    sval *v = &c->vs[i];
+    if (v->kind == V_HOME)
+        return;
+    emit_move(c, v, v->home);
+    v->kind = V_HOME;
+    v->loc = v->home;
+}
+
+static uint32_t hash64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdu;
+    k ^= k >> 33;
+    return (uint32_t)k;
+}
+
+/* Pool slot (tagged) of constant k, or 0 when the pool is full. */
+static uint32_t pool_slot(cx *c, uint64_t k)
+{
+    if (c->cap_hash) {
+        for (uint32_t h = hash64(k) & (c->cap_hash - 1);; h = (h + 1) & (c->cap_hash - 1)) {
+            uint32_t e = c->pool_hash[h];
+            if (!e)
+                break;
+            if (c->pool[e - 1] == k)
+                return CONST_TAG | (e - 1);
+        }
+    }
+    if (c->n_pool >= POOL_MAX)
+        return 0;
+    if (!grow(c, (void **)&c->pool, &c->cap_pool, c->n_pool + 1, sizeof(uint64_t)))
+        return 0;
+    if ((c->n_pool + 1) * 2 > c->cap_hash) {
+        /* rehash into a table twice as large */
+        uint32_t ncap = c->cap_hash ? c->cap_hash * 2 : 64;
+        uint32_t *nh = fa_calloc(c->rt, ncap, sizeof(uint32_t));
+        if (!nh) {
+            c->oom = 1;
+            return 0;
+        }
+        for (uint32_t i = 0; i < c->n_pool; i++) {
+            uint32_t h = hash64(c->pool[i]) & (ncap - 1);
+            while (nh[h])
+                h = (h + 1) & (ncap - 1);
+            nh[h] = i + 1;
+        }
+        fa_free(c->rt, c->pool_hash, (size_t)c->cap_hash * sizeof(uint32_t));
+        c->pool_hash = nh;
+        c->cap_hash = ncap;
+    }
+    uint32_t idx = c->n_pool++;
+    c->pool[idx] = k;
+    uint32_t h = hash64(k) & (c->cap_hash - 1);
+    while (c->pool_hash[h])
+        h = (h + 1) & (c->cap_hash - 1);
+    c->pool_hash[h] = idx + 1;
+    return CONST_TAG | idx;
+}
+
+/* The slot to read entry i from. Constants are read from the pool (or
+ * materialized when it is full). */
+static uint32_t operand(cx *c, uint32_t i)
+{
+    FA_ASSERT(i < c->nv);
+    sval *v = &c->vs[i];
+    if (v->kind == V_CONST) {
+        /* i32/f32 constants are stored zero-extended, like const32 */
+        uint64_t k = is64_type(v->type) || fa_vt_is_ref(v->type) ? v->k : (uint32_t)v->k;
+        uint32_t s = fa_vt_slots(v->type) == 1 ? pool_slot(c, k) : 0;
+        if (s)
+            return s;
+        materialize(c, i);
+    }
+    return v->loc;
+}
+
+/* Slot of the value `back` entries below the top (0 = top). */
+static uint32_t opnd(cx *c, uint32_t back) { return operand(c, c->nv - 1 - back); }
+
+static void pop(cx *c, uint32_t n)
+{
+    FA_ASSERT(n <= c->nv);
+    c->nv -= n;
+}
+
+/* ------------------------------------------------------------------ control */
+
+static ctl *cur(cx *c) { return &c->cs[c->nc - 1]; }
+
+static ctl *label(cx *c, uint32_t depth)
+{
+    FA_ASSERT(depth < c->nc);
+    return &c->cs[c->nc - 1 - depth];
+}
+
+static void label_types(const ctl *t, uint32_t *n, const fa_vt **vts)
+{
+    if (t->kind == C_LOOP) {
+        *n = t->n_params;
+        *vts = t->params;
+    } else {
+        *n = t->n_results;
+        *vts = t->results;
+    }
+}
+
+/* Does a branch to t have to move values? */
+static int needs_copies(cx *c, const ctl *t)
+{
+    uint32_t n;
+    const fa_vt *vts;
+    label_types(t, &n, &vts);
+    uint32_t dst = t->base;
+    for (uint32_t i = 0; i < n; i++) {
+        const sval *v = &c->vs[c->nv - n + i];
+        if (v->kind != V_HOME || v->loc != dst)
+            return 1;
+        dst += fa_vt_slots(v->type);
+    }
+    return 0;
+}
+
+static void emit_branch_copies(cx *c, const ctl *t)
+{
+    uint32_t n;
+    const fa_vt *vts;
+    label_types(t, &n, &vts);
+    uint32_t dst = t->base;
+    for (uint32_t i = 0; i < n; i++) {
+        const sval *v = &c->vs[c->nv - n + i];
+        emit_move(c, v, dst);
+        dst += fa_vt_slots(v->type);
+    }
+}
+
+/* Moves the function's results (the top values) to slots 0.. and returns.
+ * Changes no translator state: br_if emits this on its taken path only.
+ * prev_dst: see do_local_set (0 when unknown). */
+static void emit_return(cx *c, uint32_t prev_dst)
+{
+    uint32_t n = c->cs[0].n_results;
+    uint32_t first = c->nv - n;
+    if (n == 1 && prev_dst && c->vs[first].kind == V_HOME &&
+        c->code[prev_dst] == c->vs[first].home && fa_vt_slots(c->vs[first].type) == 1) {
+        /* the single result's producer writes slot 0 directly */
+        c->code[prev_dst] = ABS_TAG | 0;
+        emit(c, FA_C_return);
+        return;
+    }
+    /* A result read from a low local could be overwritten by an earlier
+     * result; copy such values out of the way first (into their home slots,
+     * which are above every local). */
+#define LOW_LOCAL(v) ((v)->kind == V_LOCAL && (v)->loc < c->n_result_slots)
+    for (uint32_t i = first; i < c->nv; i++)
+        if (LOW_LOCAL(&c->vs[i]))
+            emit_copy(c, c->vs[i].home, c->vs[i].loc, c->vs[i].type);
+    uint32_t dst = 0;
+    for (uint32_t i = first; i < c->nv; i++) {
+        const sval *v = &c->vs[i];
+        if (v->kind == V_CONST)
+            emit_const(c, ABS_TAG | dst, v->type, v->k);
+        else if (LOW_LOCAL(v) || v->kind == V_HOME)
+            emit_copy(c, ABS_TAG | dst, v->home, v->type);
+        else if (v->loc != dst)
+            emit_copy(c, ABS_TAG | dst, v->loc, v->type);
+        dst += fa_vt_slots(v->type);
+    }
+#undef LOW_LOCAL
+    emit(c, FA_C_return);
+}
+
+/* Branch (br) to label depth. */
+static void emit_br(cx *c, uint32_t depth)
+{
+    ctl *t = label(c, depth);
+    if (t->kind == C_FUNC) {
+        emit_return(c, 0);
+        return;
+    }
+    emit_branch_copies(c, t);
+    emit(c, FA_C_br);
+    emit_target(c, t);
+}
+
+static void set_dead(cx *c)
+{
+    ctl *k = cur(c);
+    k->dead = 1;
+    c->nv = k->height;
+}
+
+/* Reads a block type into params/results. */
+static void read_blocktype(cx *c, uint32_t *np, const fa_vt **p, uint32_t *nr, const fa_vt **r)
+{
+    int64_t bt = fa_read_s33(&c->r);
+    if (bt < 0) {
+        fa_vt t = (fa_vt)(bt & 0x7F);
+        *np = 0;
+        *p = NULL;
+        if (t == 0x40) {
+            *nr = 0;
+            *r = NULL;
+        } else {
+            *nr = 1;
+            *r = vt_one(t);
+        }
+    } else {
+        const fa_type *ft = &c->m->types[bt];
+        *np = ft->n_params;
+        *p = fa_type_params(ft);
+        *nr = ft->n_results;
+        *r = fa_type_results(ft);
+    }
+}
+
+/*
+ * Compare-and-branch fusion. If the top value is the result of a compare
+ * emitted just before (prev_dst, see do_local_set), removes that compare and
+ * gives the fused branch for "compare true" (*yes) and "compare false"
+ * (*no), with its operands. The value itself is never written then, which
+ * is fine: the branch consumes it.
+ */
+typedef struct fused {
+    uint32_t yes, no; /* internal ops */
+    uint32_t n;       /* operands (1 or 2) */
+    uint32_t a, b;
+} fused;
+
+static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
+{
+#define P(cmp, y, n)      \
+    case FA_C_##cmp:      \
+        *yes = FA_C_##y;  \
+        *no = FA_C_##n;   \
+        return 1;
+    switch (op) {
+        P(i32_eqz, br_if_eqz, br_if_nez)
+        P(i64_eqz, br_if_i64_eqz, br_if_i64_nez)
+        P(i32_eq, br_if_i32_eq, br_if_i32_ne)
+        P(i32_ne, br_if_i32_ne, br_if_i32_eq)
+        P(i32_lt_s, br_if_i32_lt_s, br_if_i32_ge_s)
+        P(i32_lt_u, br_if_i32_lt_u, br_if_i32_ge_u)
+        P(i32_gt_s, br_if_i32_gt_s, br_if_i32_le_s)
+        P(i32_gt_u, br_if_i32_gt_u, br_if_i32_le_u)
+        P(i32_le_s, br_if_i32_le_s, br_if_i32_gt_s)
+        P(i32_le_u, br_if_i32_le_u, br_if_i32_gt_u)
+        P(i32_ge_s, br_if_i32_ge_s, br_if_i32_lt_s)
+        P(i32_ge_u, br_if_i32_ge_u, br_if_i32_lt_u)
+        P(i64_eq, br_if_i64_eq, br_if_i64_ne)
+        P(i64_ne, br_if_i64_ne, br_if_i64_eq)
+        P(i64_lt_s, br_if_i64_lt_s, br_if_i64_ge_s)
+        P(i64_lt_u, br_if_i64_lt_u, br_if_i64_ge_u)
+        P(i64_gt_s, br_if_i64_gt_s, br_if_i64_le_s)
+        P(i64_gt_u, br_if_i64_gt_u, br_if_i64_le_u)
+        P(i64_le_s, br_if_i64_le_s, br_if_i64_gt_s)
+        P(i64_le_u, br_if_i64_le_u, br_if_i64_gt_u)
+        P(i64_ge_s, br_if_i64_ge_s, br_if_i64_lt_s)
+        P(i64_ge_u, br_if_i64_ge_u, br_if_i64_lt_u)
+        P(f32_eq, br_if_f32_eq, br_if_f32_ne)
+        P(f32_ne, br_if_f32_ne, br_if_f32_eq)
+        P(f64_eq, br_if_f64_eq, br_if_f64_ne)
+        P(f64_ne, br_if_f64_ne, br_if_f64_eq)
+        /* Note: with NaN, !(a < b) is not (a >= b): these have no "false" form */
+        P(f32_lt, br_if_f32_lt, unreachable)
+        P(f32_gt, br_if_f32_gt, unreachable)
+        P(f32_le, br_if_f32_le, unreachable)
+        P(f32_ge, br_if_f32_ge, unreachable)
+        P(f64_lt, br_if_f64_lt, unreachable)
+        P(f64_gt, br_if_f64_gt, unreachable)
+        P(f64_le, br_if_f64_le, unreachable)
+        P(f64_ge, br_if_f64_ge, unreachable)
+    }
+#undef P
+    return 0;
+}
+
+/* Pops the condition on top; fills f with a fused or plain branch.
+ * need_no: the "false" form will be used (FA_C_unreachable = none). */
+static void take_condition(cx *c, uint32_t prev_dst, int need_no, fused *f)
+{
+    const sval *top = &c->vs[c->nv - 1];
+    if (prev_dst && top->kind == V_HOME && c->code[prev_dst] == top->home &&
+        cmp_branch(c->code[prev_dst - 1], &f->yes, &f->no) &&
+        !(need_no && f->no == FA_C_unreachable)) {
+        uint32_t op = c->code[prev_dst - 1];
+        f->n = (op == FA_C_i32_eqz || op == FA_C_i64_eqz) ? 1 : 2;
+        f->a = c->code[prev_dst + 1];
+        f->b = f->n == 2 ? c->code[prev_dst + 2] : 0;
+        c->n = prev_dst - 1;
+    } else {
+        f->yes = FA_C_br_if_nez;
+        f->no = FA_C_br_if_eqz;
+        f->n = 1;
+        f->a = opnd(c, 0);
+        f->b = 0;
+    }
+    pop(c, 1);
+}
+
+/* Emits the fused branch (minus its offset word) for "condition == when". */
+static void emit_cond_branch(cx *c, const fused *f, int when)
+{
+    emit(c, when ? f->yes : f->no);
+    emit(c, f->a);
+    if (f->n == 2)
+        emit(c, f->b);
+}
+
+static void open_block(cx *c, uint8_t kind, uint32_t prev_dst)
+{
+    uint32_t np, nr;
+    const fa_vt *p, *r;
+    read_blocktype(c, &np, &p, &nr, &r);
+    fused cond;
+    if (kind == C_IF)
+        take_condition(c, prev_dst, 1, &cond);
+    /* Paths merge at the label: nothing may stay lazily in a local, and the
+     * params must be in their home slots (loops branch back to them). */
+    for (uint32_t i = cur(c)->height; i < c->nv; i++)
+        if (c->vs[i].kind == V_LOCAL || i >= c->nv - np)
+            materialize(c, i);
+    if (!grow(c, (void **)&c->cs, &c->cap_c, c->nc + 1, sizeof(ctl)))
+        return;
+    ctl *k = &c->cs[c->nc++];
+    memset(k, 0, sizeof *k);
+    k->kind = kind;
+    k->height = c->nv - np;
+    k->base = np ? c->vs[k->height].home : next_home(c);
+    k->n_params = np;
+    k->params = p;
+    k->n_results = nr;
+    k->results = r;
+    if (kind == C_LOOP) {
+        k->loop_pc = c->n;
+        emit(c, FA_C_loop_check);
+    } else if (kind == C_IF) {
+        emit_cond_branch(c, &cond, 0);
+        k->else_patch = c->n;
+        emit(c, 0);
+    }
+}
+
+/* Makes the top n values the block's results in their home slots. */
+static void materialize_top(cx *c, uint32_t n)
+{
+    for (uint32_t i = c->nv - n; i < c->nv; i++)
+        materialize(c, i);
+}
+
+static void do_else(cx *c)
+{
+    ctl *k = cur(c);
+    if (!k->dead) {
+        materialize_top(c, k->n_results);
+        emit(c, FA_C_br);
+        emit_target(c, k);
+    }
+    resolve(c, k->else_patch, c->n);
+    k->else_patch = 0;
+    k->kind = C_ELSE;
+    k->dead = 0;
+    c->nv = k->height;
+    for (uint32_t i = 0; i < k->n_params; i++)
+        push(c, k->params[i]);
+}
+
+/* Returns 1 when the function's final end was reached. */
+static int do_end(cx *c, uint32_t prev_dst)
+{
+    ctl *k = cur(c);
+    if (k->kind == C_FUNC) {
+        if (!k->dead)
+            emit_return(c, prev_dst);
+        c->nc--;
+        return 1;
+    }
+    int reachable = !k->dead || (k->kind != C_LOOP && k->patch != 0) ||
+                    (k->kind == C_IF && k->else_patch != 0);
+    if (!k->dead)
+        materialize_top(c, k->n_results);
+    resolve(c, k->else_patch, c->n); /* if without else: params == results */
+    if (k->kind != C_LOOP)
+        resolve(c, k->patch, c->n);
+    c->nv = k->height;
+    uint32_t nr = k->n_results;
+    const fa_vt *r = k->results;
+    c->nc--;
+    for (uint32_t i = 0; i < nr; i++)
+        push(c, r[i]);
+    if (!reachable)
+        set_dead(c);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ immediates */
+
+static void read_memarg(cx *c, uint32_t *memidx, uint64_t *offset)
+{
+    uint32_t align = fa_read_u32(&c->r);
+    *memidx = (align & 0x40) ? fa_read_u32(&c->r) : 0;
+    *offset = fa_read_u64(&c->r);
+}
+
+static void skip_imm(cx *c, fa_imm imm)
+{
+    fa_reader *r = &c->r;
+    uint32_t n, m;
+    uint64_t off;
+    switch (imm) {
+    case FA_IMM_NONE: break;
+    case FA_IMM_BLOCKTYPE: (void)fa_read_s33(r); break;
+    case FA_IMM_LABEL:
+    case FA_IMM_FUNC:
+    case FA_IMM_LOCAL:
+    case FA_IMM_GLOBAL:
+    case FA_IMM_TABLE:
+    case FA_IMM_MEMORY:
+    case FA_IMM_DATA:
+    case FA_IMM_ELEM: (void)fa_read_u32(r); break;
+    case FA_IMM_BR_TABLE:
+        n = fa_read_u32(r);
+        for (uint32_t i = 0; i <= n && !r->err; i++)
+            (void)fa_read_u32(r);
+        break;
+    case FA_IMM_CALL_INDIRECT:
+    case FA_IMM_MEMORY_INIT:
+    case FA_IMM_MEMORY_COPY:
+    case FA_IMM_TABLE_INIT:
+    case FA_IMM_TABLE_COPY:
+        (void)fa_read_u32(r);
+        (void)fa_read_u32(r);
+        break;
+    case FA_IMM_MEMARG: read_memarg(c, &m, &off); break;
+    case FA_IMM_I32: (void)fa_read_s32(r); break;
+    case FA_IMM_I64: (void)fa_read_s64(r); break;
+    case FA_IMM_F32: (void)fa_read_bytes(r, 4); break;
+    case FA_IMM_F64: (void)fa_read_bytes(r, 8); break;
+    case FA_IMM_V128: (void)fa_read_bytes(r, 16); break;
+    case FA_IMM_SELECT_T:
+        n = fa_read_u32(r);
+        (void)fa_read_bytes(r, n);
+        break;
+    case FA_IMM_REFTYPE: (void)fa_read_u8(r); break;
+    case FA_IMM_LANE: (void)fa_read_u8(r); break;
+    case FA_IMM_MEMARG_LANE:
+        read_memarg(c, &m, &off);
+        (void)fa_read_u8(r);
+        break;
+    case FA_IMM_SHUFFLE: (void)fa_read_bytes(r, 16); break;
+    }
+}
+
+static fa_vt sig_type(char ch, int is64)
+{
+    switch (ch) {
+    case 'i': return FA_I32;
+    case 'I': return FA_I64;
+    case 'f': return FA_F32;
+    case 'F': return FA_F64;
+    case 'v': return FA_V128;
+    case 'a': return is64 ? FA_I64 : FA_I32;
+    }
+    FA_ASSERT(0);
+    return FA_I32;
+}
+
+static uint32_t mem_flags(const cx *c, uint32_t memidx)
+{
+    return memidx | (c->m->mems[memidx].limits.is64 ? FA_CODE_MEM64 : 0);
+}
+
+/* ------------------------------------------------------------------ instructions */
+
+static void do_call(cx *c, uint8_t op, const fa_type *ft, uint32_t a, uint32_t b)
+{
+    /* call_indirect: the element index is on top, above the arguments */
+    uint32_t idx = 0;
+    int indirect = op == FA_C_call_indirect || op == FA_C_return_call_indirect;
+    if (indirect) {
+        idx = opnd(c, 0);
+        pop(c, 1);
+    }
+    uint32_t np = ft->n_params;
+    for (uint32_t i = c->nv - np; i < c->nv; i++)
+        materialize(c, i);
+    uint32_t base = np ? c->vs[c->nv - np].home : next_home(c);
+    pop(c, np);
+    emit(c, op);
+    emit(c, a);
+    if (indirect) {
+        emit(c, b);
+        emit(c, idx);
+    }
+    emit(c, base);
+    if (op == FA_C_return_call || op == FA_C_return_call_indirect) {
+        set_dead(c);
+        return;
+    }
+    for (uint32_t i = 0; i < ft->n_results; i++)
+        push(c, fa_type_results(ft)[i]);
+}
+
+static void do_br_table(cx *c)
+{
+    uint32_t n = fa_read_u32(&c->r);
+    uint32_t idx = opnd(c, 0);
+    pop(c, 1);
+    emit(c, FA_C_br_table);
+    emit(c, idx);
+    emit(c, n);
+    uint32_t first = c->n;
+    for (uint32_t i = 0; i <= n && !c->r.err && !c->oom; i++)
+        emit(c, fa_read_u32(&c->r)); /* label depth for now */
+    if (c->r.err || c->oom)
+        return;
+    if (!grow(c, (void **)&c->scratch, &c->cap_scratch, c->nc, sizeof(uint32_t)))
+        return;
+    memset(c->scratch, 0, (size_t)c->nc * sizeof(uint32_t));
+    for (uint32_t i = 0; i <= n && !c->oom; i++) {
+        uint32_t pos = first + i;
+        uint32_t depth = c->code[pos];
+        ctl *t = label(c, depth);
+        if (t->kind != C_FUNC && !needs_copies(c, t)) {
+            if (t->kind == C_LOOP) {
+                c->code[pos] = t->loop_pc - pos;
+            } else {
+                c->code[pos] = t->patch;
+                t->patch = pos;
+            }
+            continue;
+        }
+        /* a stub per distinct label: copies, then br */
+        if (!c->scratch[depth]) {
+            c->scratch[depth] = c->n;
+            emit_br(c, depth);
+        }
+        if (!c->oom)
+            c->code[pos] = c->scratch[depth] - pos;
+    }
+    set_dead(c);
+}
+
+static void do_br_if(cx *c, uint32_t depth, uint32_t prev_dst)
+{
+    fused cond;
+    ctl *t = label(c, depth);
+    c->nv--; /* look at the branch values below the condition */
+    int plain = t->kind != C_FUNC && !needs_copies(c, t);
+    c->nv++;
+    take_condition(c, prev_dst, !plain, &cond);
+    if (plain) {
+        emit_cond_branch(c, &cond, 1);
+        emit_target(c, t);
+        return;
+    }
+    emit_cond_branch(c, &cond, 0);
+    uint32_t skip = c->n;
+    emit(c, 0);
+    emit_br(c, depth);
+    resolve(c, skip, c->n);
+}
+
+static void do_local_set(cx *c, uint32_t x, int tee, uint32_t prev_dst)
+{
+    uint32_t slot = local_slot(c, x);
+    sval *top = &c->vs[c->nv - 1];
+    int aliased = 0;
+    for (uint32_t i = cur(c)->height; i + 1 < c->nv; i++)
+        if (c->vs[i].kind == V_LOCAL && c->vs[i].loc == slot)
+            aliased = 1;
+    fa_vt t = top->type;
+    if (!aliased && top->kind == V_HOME && prev_dst && c->code[prev_dst] == top->home) {
+        /* retarget the producer: it writes the local directly */
+        c->code[prev_dst] = slot;
+    } else {
+        if (aliased)
+            for (uint32_t i = cur(c)->height; i + 1 < c->nv; i++)
+                if (c->vs[i].kind == V_LOCAL && c->vs[i].loc == slot)
+                    materialize(c, i);
+        emit_move(c, &c->vs[c->nv - 1], slot);
+    }
+    pop(c, 1);
+    if (tee)
+        push_local(c, t, slot);
+}
+
+/* Translates one reachable instruction. Returns 1 at the function's end. */
+static int translate(cx *c, fa_op op, uint32_t prev_dst)
+{
+    fa_reader *r = &c->r;
+    const fa_opinfo *info = &fa_opinfo_table[op];
+    uint32_t a, b, d, s1, s2, s3;
+    uint64_t off;
+
+    switch (op) {
+    case FA_OP_unreachable:
+        emit(c, FA_C_unreachable);
+        set_dead(c);
+        return 0;
+    case FA_OP_nop: return 0;
+    case FA_OP_block: open_block(c, C_BLOCK, 0); return 0;
+    case FA_OP_loop: open_block(c, C_LOOP, 0); return 0;
+    case FA_OP_if_: open_block(c, C_IF, prev_dst); return 0;
+    case FA_OP_else_: do_else(c); return 0;
+    case FA_OP_end: return do_end(c, prev_dst);
+    case FA_OP_br:
+        emit_br(c, fa_read_u32(r));
+        set_dead(c);
+        return 0;
+    case FA_OP_br_if: do_br_if(c, fa_read_u32(r), prev_dst); return 0;
+    case FA_OP_br_table: do_br_table(c); return 0;
+    case FA_OP_return_:
+        emit_return(c, prev_dst);
+        set_dead(c);
+        return 0;
+    case FA_OP_call:
+    case FA_OP_return_call:
+        a = fa_read_u32(r);
+        do_call(c, op == FA_OP_call ? FA_C_call : FA_C_return_call,
+                fa_module_func_type(c->m, a), a, 0);
+        return 0;
+    case FA_OP_call_indirect:
+    case FA_OP_return_call_indirect:
+        a = fa_read_u32(r); /* type */
+        b = fa_read_u32(r); /* table */
+        do_call(c, op == FA_OP_call_indirect ? FA_C_call_indirect : FA_C_return_call_indirect,
+                &c->m->types[a], a, b);
+        return 0;
+    case FA_OP_drop: pop(c, 1); return 0;
+    case FA_OP_select:
+    case FA_OP_select_t: {
+        if (op == FA_OP_select_t)
+            skip_imm(c, FA_IMM_SELECT_T);
+        s3 = opnd(c, 0);
+        s2 = opnd(c, 1);
+        s1 = opnd(c, 2);
+        fa_vt t = c->vs[c->nv - 3].type;
+        pop(c, 3);
+        d = push_result(c, t);
+        for (unsigned i = 0; i < fa_vt_slots(t); i++) {
+            emit(c, FA_C_select);
+            c->last_dst = c->n;
+            emit(c, d + i);
+            emit(c, s1 + i);
+            emit(c, s2 + i);
+            emit(c, s3);
+        }
+        if (fa_vt_slots(t) != 1)
+            c->last_dst = 0;
+        return 0;
+    }
+    case FA_OP_local_get:
+        a = fa_read_u32(r);
+        push_local(c, c->local_type[a], local_slot(c, a));
+        return 0;
+    case FA_OP_local_set:
+    case FA_OP_local_tee:
+        do_local_set(c, fa_read_u32(r), op == FA_OP_local_tee, prev_dst);
+        return 0;
+    case FA_OP_global_get:
+        a = fa_read_u32(r);
+        d = push_result(c, c->m->global_types[a].type);
+        emit(c, FA_C_global_get);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, a);
+        return 0;
+    case FA_OP_global_set:
+        a = fa_read_u32(r);
+        s1 = opnd(c, 0);
+        pop(c, 1);
+        emit(c, FA_C_global_set);
+        emit(c, a);
+        emit(c, s1);
+        return 0;
+    case FA_OP_table_get:
+        a = fa_read_u32(r);
+        s1 = opnd(c, 0);
+        pop(c, 1);
+        d = push_result(c, c->m->tables[a].elem_type);
+        emit(c, FA_C_table_get);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, a);
+        emit(c, s1);
+        return 0;
+    case FA_OP_table_set:
+        a = fa_read_u32(r);
+        s2 = opnd(c, 0);
+        s1 = opnd(c, 1);
+        pop(c, 2);
+        emit(c, FA_C_table_set);
+        emit(c, a);
+        emit(c, s1);
+        emit(c, s2);
+        return 0;
+    case FA_OP_table_size:
+        a = fa_read_u32(r);
+        d = push_result(c, FA_I32);
+        emit(c, FA_C_table_size);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, a);
+        return 0;
+    case FA_OP_table_grow:
+        a = fa_read_u32(r);
+        s2 = opnd(c, 0); /* delta */
+        s1 = opnd(c, 1); /* init */
+        pop(c, 2);
+        d = push_result(c, FA_I32);
+        emit(c, FA_C_table_grow);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, a);
+        emit(c, s1);
+        emit(c, s2);
+        return 0;
+    case FA_OP_table_fill:
+        a = fa_read_u32(r);
+        s3 = opnd(c, 0);
+        s2 = opnd(c, 1);
+        s1 = opnd(c, 2);
+        pop(c, 3);
+        emit(c, FA_C_table_fill);
+        emit(c, a);
+        emit(c, s1);
+        emit(c, s2);
+        emit(c, s3);
+        return 0;
+    case FA_OP_table_copy:
+    case FA_OP_table_init:
+    case FA_OP_memory_copy:
+    case FA_OP_memory_init:
+        a = fa_read_u32(r);
+        b = fa_read_u32(r);
+        s3 = opnd(c, 0);
+        s2 = opnd(c, 1);
+        s1 = opnd(c, 2);
+        pop(c, 3);
+        if (op == FA_OP_table_copy) {
+            emit(c, FA_C_table_copy);
+        } else if (op == FA_OP_table_init) {
+            emit(c, FA_C_table_init);
+        } else if (op == FA_OP_memory_copy) {
+            emit(c, FA_C_memory_copy);
+            a = mem_flags(c, a);
+            b = mem_flags(c, b);
+        } else {
+            emit(c, FA_C_memory_init);
+            b = mem_flags(c, b);
+        }
+        emit(c, a);
+        emit(c, b);
+        emit(c, s1);
+        emit(c, s2);
+        emit(c, s3);
+        return 0;
+    case FA_OP_elem_drop:
+    case FA_OP_data_drop:
+        emit(c, op == FA_OP_elem_drop ? FA_C_elem_drop : FA_C_data_drop);
+        emit(c, fa_read_u32(r));
+        return 0;
+    case FA_OP_memory_size:
+        a = fa_read_u32(r);
+        d = push_result(c, c->m->mems[a].limits.is64 ? FA_I64 : FA_I32);
+        emit(c, FA_C_memory_size);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, mem_flags(c, a));
+        return 0;
+    case FA_OP_memory_grow:
+        a = fa_read_u32(r);
+        s1 = opnd(c, 0);
+        pop(c, 1);
+        d = push_result(c, c->m->mems[a].limits.is64 ? FA_I64 : FA_I32);
+        emit(c, FA_C_memory_grow);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, mem_flags(c, a));
+        emit(c, s1);
+        return 0;
+    case FA_OP_memory_fill:
+        a = fa_read_u32(r);
+        s3 = opnd(c, 0);
+        s2 = opnd(c, 1);
+        s1 = opnd(c, 2);
+        pop(c, 3);
+        emit(c, FA_C_memory_fill);
+        emit(c, mem_flags(c, a));
+        emit(c, s1);
+        emit(c, s2);
+        emit(c, s3);
+        return 0;
+    case FA_OP_i32_const: push_const(c, FA_I32, (uint32_t)fa_read_s32(r)); return 0;
+    case FA_OP_i64_const: push_const(c, FA_I64, (uint64_t)fa_read_s64(r)); return 0;
+    case FA_OP_f32_const: push_const(c, FA_F32, fa_read_fixed32(r)); return 0;
+    case FA_OP_f64_const: push_const(c, FA_F64, fa_read_fixed64(r)); return 0;
+    case FA_OP_ref_null:
+        push_const(c, fa_read_u8(r), 0);
+        return 0;
+    case FA_OP_ref_is_null:
+        s1 = opnd(c, 0);
+        pop(c, 1);
+        d = push_result(c, FA_I32);
+        emit(c, FA_C_ref_is_null);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, s1);
+        return 0;
+    case FA_OP_ref_func:
+        a = fa_read_u32(r);
+        d = push_result(c, FA_FUNCREF);
+        emit(c, FA_C_ref_func);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, a);
+        return 0;
+    /* Bit-identical in slot form: only the static type changes. */
+    case FA_OP_i32_wrap_i64:
+    case FA_OP_i32_reinterpret_f32:
+    case FA_OP_i64_reinterpret_f64:
+    case FA_OP_f32_reinterpret_i32:
+    case FA_OP_f64_reinterpret_i64:
+        c->vs[c->nv - 1].type = sig_type(info->sig[2], 0);
+        if (c->vs[c->nv - 1].kind == V_CONST && op == FA_OP_i32_wrap_i64)
+            c->vs[c->nv - 1].k &= 0xFFFFFFFFu;
+        c->last_dst = prev_dst;
+        return 0;
+    default: break;
+    }
+
+    if (info->imm == FA_IMM_MEMARG) {
+        uint32_t memidx;
+        read_memarg(c, &memidx, &off);
+        uint32_t iop = numeric_map[op];
+        int is64 = c->m->mems[memidx].limits.is64;
+        int load = info->sig[1] == ':';
+        if (load) {
+            s1 = opnd(c, 0);
+            pop(c, 1);
+            d = push_result(c, sig_type(info->sig[2], is64));
+        } else {
+            s2 = opnd(c, 0);
+            s1 = opnd(c, 1);
+            pop(c, 2);
+            d = s1;
+            s1 = s2;
+        }
+        if (memidx == 0 && !is64) {
+            emit(c, iop);
+            if (load)
+                c->last_dst = c->n;
+            emit(c, d);
+            emit(c, s1);
+            emit(c, (uint32_t)off);
+        } else {
+            emit(c, iop + MX_DELTA);
+            if (load)
+                c->last_dst = c->n;
+            emit(c, d);
+            emit(c, s1);
+            emit(c, mem_flags(c, memidx));
+            emit(c, (uint32_t)off);
+            emit(c, (uint32_t)(off >> 32));
+        }
+        return 0;
+    }
+
+    /* fixed-signature numeric instruction: "ab:r" */
+    uint32_t iop = numeric_map[op];
+    FA_ASSERT(iop != 0 && info->sig[0]);
+    const char *colon = strchr(info->sig, ':');
+    uint32_t n_in = (uint32_t)(colon - info->sig);
+    FA_ASSERT(n_in == 1 || n_in == 2);
+    if (n_in == 2) {
+        s2 = opnd(c, 0);
+        s1 = opnd(c, 1);
+    } else {
+        s1 = opnd(c, 0);
+        s2 = 0;
+    }
+    pop(c, n_in);
+    d = push_result(c, sig_type(colon[1], 0));
+    emit(c, iop);
+    c->last_dst = c->n;
+    emit(c, d);
+    emit(c, s1);
+    if (n_in == 2)
+        emit(c, s2);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static fa_result setup_locals(cx *c, const fa_type *ft, const fa_funcdef *def)
+{
+    uint64_t n = (uint64_t)ft->n_params + def->n_locals;
+    if (n >= ABS_TAG)
+        return FA_ERR_OOM;
+    c->n_locals = (uint32_t)n;
+    c->local_type = fa_malloc(c->rt, (size_t)n ? (size_t)n : 1);
+    if (!c->local_type)
+        return FA_ERR_OOM;
+    uint32_t i = 0;
+    int any_v128 = 0;
+    for (uint32_t k = 0; k < ft->n_params; k++)
+        c->local_type[i++] = fa_type_params(ft)[k];
+    for (uint32_t k = 0; k < def->n_localruns; k++)
+        for (uint32_t j = 0; j < def->localruns[k].count; j++)
+            c->local_type[i++] = def->localruns[k].type;
+    FA_ASSERT(i == n);
+    for (i = 0; i < n; i++)
+        any_v128 |= c->local_type[i] == FA_V128;
+    uint64_t slots = 0, param_slots = 0;
+    if (any_v128) {
+        c->local_slot = fa_malloc(c->rt, (size_t)n * sizeof(uint32_t));
+        if (!c->local_slot)
+            return FA_ERR_OOM;
+    }
+    for (i = 0; i < n; i++) {
+        if (c->local_slot)
+            c->local_slot[i] = (uint32_t)slots;
+        slots += fa_vt_slots(c->local_type[i]);
+        if (i + 1 == ft->n_params)
+            param_slots = slots;
+    }
+    if (slots >= ABS_TAG)
+        return FA_ERR_OOM;
+    c->n_param_slots = (uint32_t)param_slots;
+    c->n_local_slots = (uint32_t)slots;
+    uint64_t rs = 0;
+    for (uint32_t k = 0; k < ft->n_results; k++)
+        rs += fa_vt_slots(fa_type_results(ft)[k]);
+    c->n_result_slots = (uint32_t)rs;
+    c->max_slots = slots > rs ? slots : rs;
+    return FA_OK;
+}
+
+static void cx_free(cx *c)
+{
+    fa_free(c->rt, c->code, (size_t)c->cap * sizeof(uint32_t));
+    fa_free(c->rt, c->vs, (size_t)c->cap_v * sizeof(sval));
+    fa_free(c->rt, c->cs, (size_t)c->cap_c * sizeof(ctl));
+    fa_free(c->rt, c->scratch, (size_t)c->cap_scratch * sizeof(uint32_t));
+    fa_free(c->rt, c->pool, (size_t)c->cap_pool * sizeof(uint64_t));
+    fa_free(c->rt, c->pool_hash, (size_t)c->cap_hash * sizeof(uint32_t));
+    if (c->local_type)
+        fa_free(c->rt, c->local_type, c->n_locals ? c->n_locals : 1);
+    if (c->local_slot)
+        fa_free(c->rt, c->local_slot, (size_t)c->n_locals * sizeof(uint32_t));
+}
+
+/* Final slot numbers: pool operands -> L + i, operand stack moves up by K. */
+static void relocate(cx *c)
+{
+    uint32_t L = c->n_local_slots, K = c->n_pool;
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t k = 1;
+        for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+            if (*f == 's') {
+                uint32_t w = ip[k];
+                if (w & CONST_TAG)
+                    ip[k] = L + (w & ~CONST_TAG);
+                else if (w & ABS_TAG)
+                    ip[k] = w & ~ABS_TAG;
+                else if (w >= L)
+                    ip[k] = w + K;
+                k++;
+            } else if (*f == 'q') {
+                k += 2;
+            } else if (*f == 't') {
+                k += 1 + ip[k] + 1;
+            } else {
+                k++;
+            }
+        }
+        pc += k;
+    }
+}
+
+fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
+{
+    if (def->code)
+        return FA_OK;
+    cx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.rt = m->rt;
+    const fa_type *ft = &m->types[def->type_idx];
+    fa_result res = setup_locals(&c, ft, def);
+    if (res != FA_OK)
+        goto fail;
+    fa_reader_init(&c.r, m->bytes, def->body_off, (size_t)def->body_off + def->body_len);
+
+    /* the function's own label */
+    if (!grow(&c, (void **)&c.cs, &c.cap_c, 1, sizeof(ctl)))
+        goto fail;
+    memset(&c.cs[0], 0, sizeof(ctl));
+    c.cs[0].kind = C_FUNC;
+    c.cs[0].n_results = ft->n_results;
+    c.cs[0].results = fa_type_results(ft);
+    c.cs[0].base = 0;
+    c.nc = 1;
+
+    uint32_t dead_depth = 0;
+    int done = 0;
+    while (!done && !c.oom && !c.r.err) {
+        uint32_t prev_dst = c.last_dst;
+        c.last_dst = 0;
+        unsigned prefix = 0, code = fa_read_u8(&c.r);
+        if (code == 0xFC || code == 0xFD) {
+            prefix = code;
+            code = fa_read_u32(&c.r);
+        }
+        fa_op op = fa_op_lookup(prefix, code);
+        if (op == FA_OP_INVALID) {
+            res = fa_error_set(err, FA_ERR_UNSUPPORTED, fa_reader_off(&c.r),
+                               "unsupported instruction 0x%x 0x%x", prefix, code);
+            goto fail_set;
+        }
+        if (cur(&c)->dead) {
+            /* unreachable code: skip up to this block's else/end */
+            if (op == FA_OP_block || op == FA_OP_loop || op == FA_OP_if_) {
+                dead_depth++;
+                skip_imm(&c, FA_IMM_BLOCKTYPE);
+                continue;
+            }
+            if (op == FA_OP_end && dead_depth > 0) {
+                dead_depth--;
+                continue;
+            }
+            if (!((op == FA_OP_else_ || op == FA_OP_end) && dead_depth == 0)) {
+                skip_imm(&c, fa_opinfo_table[op].imm);
+                continue;
+            }
+        }
+        done = translate(&c, op, prev_dst);
+    }
+    if (c.oom) {
+        res = FA_ERR_OOM;
+        goto fail;
+    }
+    if (c.r.err) {
+        res = fa_error_set(err, FA_ERR_MALFORMED, c.r.err_off, "%s", c.r.err);
+        goto fail_set;
+    }
+    uint64_t n_slots = c.max_slots + c.n_pool;
+    if (n_slots >= ABS_TAG) {
+        res = FA_ERR_OOM;
+        goto fail;
+    }
+    relocate(&c);
+
+    /* one block: header, constants, words */
+    size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
+    size_t size = head + (size_t)c.n_pool * sizeof(fa_slot) + (size_t)c.n * sizeof(uint32_t);
+    struct fa_code *out = fa_malloc(c.rt, size);
+    if (!out) {
+        res = FA_ERR_OOM;
+        goto fail;
+    }
+    fa_slot *consts = (fa_slot *)(void *)((char *)out + head);
+    uint32_t *words = (uint32_t *)(void *)(consts + c.n_pool);
+    out->n_param_slots = c.n_param_slots;
+    out->n_local_slots = c.n_local_slots;
+    out->n_consts = c.n_pool;
+    out->n_result_slots = c.n_result_slots;
+    out->n_slots = (uint32_t)n_slots;
+    out->n_words = c.n;
+    if (c.n_pool)
+        memcpy(consts, c.pool, (size_t)c.n_pool * sizeof(fa_slot));
+    memcpy(words, c.code, (size_t)c.n * sizeof(uint32_t));
+    out->consts = consts;
+    out->words = words;
+    def->code = out;
+    cx_free(&c);
+    return FA_OK;
+
+fail:
+    fa_error_set(err, res, def->code_off, "out of memory while translating a function");
+fail_set:
+    cx_free(&c);
+    return res;
+}
+
+void fa_code_free(fa_runtime *rt, struct fa_code *code)
+{
+    if (code) {
+        size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
+        fa_free(rt, code,
+                head + (size_t)code->n_consts * sizeof(fa_slot) +
+                    (size_t)code->n_words * sizeof(uint32_t));
+    }
+}
+
+/* ------------------------------------------------------------------ disassembler */
+
+uint32_t fa_code_insn_len(const uint32_t *ip)
+{
+    const char *f = fa_code_op_formats[ip[0]];
+    uint32_t len = 1;
+    for (; *f; f++) {
+        if (*f == 'q')
+            len += 2;
+        else if (*f == 't')
+            len += 1 + ip[len] + 1;
+        else
+            len += 1;
+    }
+    return len;
+}
+
+void fa_code_dump(FILE *out, const struct fa_code *code)
+{
+    fprintf(out, "  ; params %u, locals %u, consts %u, results %u, frame %u slots, %u words\n",
+            code->n_param_slots, code->n_local_slots, code->n_consts, code->n_result_slots,
+            code->n_slots, code->n_words);
+    for (uint32_t i = 0; i < code->n_consts; i++)
+        fprintf(out, "  ; s%u = 0x%llx\n", code->n_local_slots + i,
+                (unsigned long long)code->consts[i]);
+    const uint32_t *w = code->words;
+    uint32_t pc = 0;
+    while (pc < code->n_words) {
+        const uint32_t *ip = w + pc;
+        if (ip[0] >= FA_C_COUNT) {
+            fprintf(out, "  %5u: <bad opcode %u>\n", pc, ip[0]);
+            return;
+        }
+        fprintf(out, "  %5u: %-22s", pc, fa_code_op_names[ip[0]]);
+        uint32_t k = 1;
+        for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+            switch (*f) {
+            case 's': fprintf(out, " s%u", ip[k++]); break;
+            case 'u': fprintf(out, " %u", ip[k++]); break;
+            case 'm':
+                fprintf(out, " mem%u%s", ip[k] & ~FA_CODE_MEM64,
+                        (ip[k] & FA_CODE_MEM64) ? "/64" : "");
+                k++;
+                break;
+            case 'q':
+                fprintf(out, " 0x%llx", (unsigned long long)ip[k] |
+                                             (unsigned long long)ip[k + 1] << 32);
+                k += 2;
+                break;
+            case 'o':
+                fprintf(out, " ->%u", pc + k + ip[k]);
+                k++;
+                break;
+            case 't': {
+                uint32_t n = ip[k++];
+                fprintf(out, " [");
+                for (uint32_t i = 0; i <= n; i++, k++)
+                    fprintf(out, "%s%u", i ? " " : "", pc + k + ip[k]);
+                fprintf(out, "]");
+                break;
+            }
+            }
+        }
+        fputc('\n', out);
+        pc += k;
+    }
+}

@@ -1,0 +1,941 @@
+/*
+ * exec.c - the interpreter: dispatch loop and every handler, in one unit.
+ *
+ * Stage: execution of internal code (code.h). Main data structures: the
+ * runtime's value stack (64-bit slots; a frame is a window of it starting at
+ * fp) and its explicit frame array (rt->frames[0..rt->depth)). A wasm call
+ * never recurses on the C stack; only a host function calling back into
+ * wasm re-enters fa_exec_call (with its own base depth).
+ *
+ * Invariants:
+ *   - inside the loop, `ip` points at the opcode word of the next
+ *     instruction; a handler reads its operands as ip[1], ip[2], ... and
+ *     advances ip past them;
+ *   - `mem`/`msize` cache memory 0 of the current instance; they are
+ *     reloaded after anything that can move or grow it (calls, returns,
+ *     memory.grow, host calls);
+ *   - frames[d].ip is the return address into the caller (NULL for the
+ *     frame fa_exec_call entered, and for host functions);
+ *   - a trap stores its code and jumps to one exit, which unwinds the frames
+ *     this invocation pushed. No longjmp.
+ *
+ * Dispatch goes through OP(name)/NEXT()/TRAP(code): computed goto on
+ * GCC/Clang, a switch when FA_DISPATCH_SWITCH is defined or the compiler
+ * lacks labels-as-values. Handler bodies are the same in both.
+ *
+ * Spec: 4.4 (instructions), 4.3 (numerics via numeric.h), 4.2.8 (memory).
+ */
+#include <string.h>
+
+#include "code.h"
+#include "numeric.h"
+#include "util/error.h"
+
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(FA_DISPATCH_SWITCH)
+#define FA_COMPUTED_GOTO 1
+#else
+#define FA_COMPUTED_GOTO 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#endif
+
+/* ------------------------------------------------------------------ host calls */
+
+static uint32_t vt_slots_sum(const fa_vt *vts, uint32_t n)
+{
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < n; i++)
+        s += fa_vt_slots(vts[i]);
+    return s;
+}
+
+/*
+ * Calls host function f with its arguments at args[0..); its results are
+ * written just above the arguments, then moved down to args[0..). Pushes a
+ * frame so that call depth and backtraces count host calls too.
+ */
+static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance *caller)
+{
+    const fa_type *t = f->type;
+    uint32_t np = vt_slots_sum(fa_type_params(t), t->n_params);
+    uint32_t nr = vt_slots_sum(fa_type_results(t), t->n_results);
+    fa_slot *res = args + np;
+    if (rt->depth >= rt->cfg.max_call_depth || (size_t)(rt->stack_end - res) < nr)
+        return FA_TRAP_STACK_EXHAUSTED;
+    fa_frame *fr = &rt->frames[rt->depth++];
+    fr->ip = NULL;
+    fr->fp = args;
+    fr->func = f;
+    fa_call call;
+    call.rt = rt;
+    call.func = f;
+    call.caller = caller;
+    call.args = args;
+    call.results = res;
+    fa_slot *saved_sp = rt->sp;
+    rt->sp = res + nr;
+    rt->trap = FA_TRAP_NONE;
+    rt->trap_msg[0] = '\0';
+    int rc = f->host(&call, f->host_user);
+    rt->sp = saved_sp;
+    rt->depth--;
+    if (rc != 0)
+        return rt->trap != FA_TRAP_NONE ? rt->trap : FA_TRAP_HOST;
+    memmove(args, res, (size_t)nr * sizeof(fa_slot));
+    return FA_TRAP_NONE;
+}
+
+/* Translates f's body on first use. Only allocation can fail. */
+static int ensure_code(fa_runtime *rt, fa_func *f)
+{
+    if (LIKELY(f->def->code != NULL))
+        return 1;
+    fa_error err;
+    if (fa_compile_function(f->inst->mod, f->def, &err) == FA_OK)
+        return 1;
+    snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+static inline float f32_of(fa_slot s) { return fa_f32_from_bits((uint32_t)s); }
+static inline double f64_of(fa_slot s) { return fa_f64_from_bits(s); }
+static inline fa_slot slot_f32(float f) { return fa_f32_to_bits(f); }
+static inline fa_slot slot_f64(double d) { return fa_f64_to_bits(d); }
+
+/* Address operand of memory flags `mf`: i64 for 64-bit memories, else i32. */
+static inline uint64_t addr_of(fa_slot s, uint32_t mf)
+{
+    return (mf & FA_CODE_MEM64) ? s : (uint32_t)s;
+}
+
+/* [ea, ea+n) inside a memory of `size` bytes, where ea = addr + off may wrap. */
+static inline int range_ok(uint64_t addr, uint64_t off, uint64_t n, uint64_t size)
+{
+    uint64_t ea = addr + off;
+    return ea >= addr && ea <= size && size - ea >= n;
+}
+
+/* ------------------------------------------------------------------ the loop */
+
+fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
+{
+    const uint32_t base_depth = rt->depth;
+    fa_slot *const saved_sp = rt->sp;
+    const int fuel_on = rt->cfg.fuel != 0;
+    fa_trap trap = FA_TRAP_NONE;
+
+    const uint32_t *ip = NULL;
+    fa_slot *fp = sp;
+    fa_instance *inst = NULL;
+    uint8_t *mem = NULL;
+    uint64_t msize = 0;
+
+    /* call/enter state */
+    fa_func *callee = f;
+    fa_slot *nfp = sp;
+    const struct fa_code *code;
+
+    if (f->host) {
+        trap = call_host(rt, f, sp, NULL);
+        if (trap != FA_TRAP_NONE)
+            goto trap_exit;
+        goto done;
+    }
+
+#define RELOAD_MEM()                                  \
+    do {                                              \
+        if (inst->mod->n_mems) {                      \
+            const fa_memory *m0_ = inst->mems[0];      \
+            mem = m0_->data;                          \
+            msize = m0_->size;                        \
+        }                                             \
+    } while (0)
+
+#if FA_COMPUTED_GOTO
+    static const void *const labels[FA_C_COUNT] = {
+#define FA_X_LABEL(name, fmt) &&L_##name,
+        FA_CODE_OPS(FA_X_LABEL)
+#undef FA_X_LABEL
+    };
+#define OP(name) L_##name:
+#define NEXT() goto *labels[*ip]
+#define DISPATCH_BEGIN NEXT();
+#define DISPATCH_END
+#else
+#define OP(name) case FA_C_##name:
+#define NEXT() goto dispatch
+#define DISPATCH_BEGIN \
+    dispatch:          \
+    switch ((fa_code_op)*ip) {
+#define DISPATCH_END \
+    default: FA_ASSERT(0); trap = FA_TRAP_UNREACHABLE; goto trap_exit; \
+    }
+#endif
+#define TRAP(code_)          \
+    do {                     \
+        trap = (code_);      \
+        goto trap_exit;      \
+    } while (0)
+
+    /* Zeroes the declared locals and copies the constants in (code.h). */
+#define INIT_FRAME()                                                                   \
+    do {                                                                               \
+        memset(fp + code->n_param_slots, 0,                                            \
+               (size_t)(code->n_local_slots - code->n_param_slots) * sizeof(fa_slot)); \
+        if (code->n_consts)                                                            \
+            memcpy(fp + code->n_local_slots, code->consts,                             \
+                   (size_t)code->n_consts * sizeof(fa_slot));                          \
+    } while (0)
+
+    goto enter;
+
+    /* Shared slow paths reached by goto from the handlers below. */
+enter:
+    /* callee, nfp set; ip = return address in the caller */
+    if (callee->host) {
+        trap = call_host(rt, callee, nfp, inst);
+        if (UNLIKELY(trap != FA_TRAP_NONE))
+            goto trap_exit;
+        RELOAD_MEM();
+        NEXT();
+    }
+    if (UNLIKELY(!ensure_code(rt, callee)))
+        TRAP(FA_TRAP_HOST);
+    code = callee->def->code;
+    if (UNLIKELY(rt->depth >= rt->cfg.max_call_depth ||
+                 (size_t)(rt->stack_end - nfp) < code->n_slots))
+        TRAP(FA_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY(rt->interrupt))
+        goto interrupted;
+    if (fuel_on) {
+        if (rt->fuel_left == 0)
+            TRAP(FA_TRAP_OUT_OF_FUEL);
+        rt->fuel_left--;
+    }
+    {
+        fa_frame *fr = &rt->frames[rt->depth++];
+        fr->ip = ip;
+        fr->fp = nfp;
+        fr->func = callee;
+    }
+    fp = nfp;
+    inst = callee->inst;
+    INIT_FRAME();
+    ip = code->words;
+    RELOAD_MEM();
+    NEXT();
+
+tail_enter:
+    /* callee set, its args at fp + base (nfp); replaces the current frame */
+    if (callee->host) {
+        trap = call_host(rt, callee, nfp, inst);
+        if (UNLIKELY(trap != FA_TRAP_NONE))
+            goto trap_exit;
+        memmove(fp, nfp,
+                (size_t)vt_slots_sum(fa_type_results(callee->type), callee->type->n_results) *
+                    sizeof(fa_slot));
+        goto do_return;
+    }
+    if (UNLIKELY(!ensure_code(rt, callee)))
+        TRAP(FA_TRAP_HOST);
+    code = callee->def->code;
+    if (UNLIKELY((size_t)(rt->stack_end - fp) < code->n_slots))
+        TRAP(FA_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY(rt->interrupt))
+        goto interrupted;
+    if (fuel_on) {
+        if (rt->fuel_left == 0)
+            TRAP(FA_TRAP_OUT_OF_FUEL);
+        rt->fuel_left--;
+    }
+    memmove(fp, nfp, (size_t)code->n_param_slots * sizeof(fa_slot));
+    rt->frames[rt->depth - 1].func = callee;
+    inst = callee->inst;
+    INIT_FRAME();
+    ip = code->words;
+    RELOAD_MEM();
+    NEXT();
+
+do_return:
+    /* results are in fp[0..) */
+    ip = rt->frames[--rt->depth].ip;
+    if (rt->depth == base_depth)
+        goto done;
+    {
+        const fa_frame *fr = &rt->frames[rt->depth - 1];
+        fp = fr->fp;
+        inst = fr->func->inst;
+    }
+    RELOAD_MEM();
+    NEXT();
+
+interrupted:
+    rt->interrupt = 0;
+    TRAP(FA_TRAP_INTERRUPTED);
+
+uninitialized:
+    /* the reference interpreter names the element: "uninitialized element 2" */
+    snprintf(rt->trap_msg, sizeof rt->trap_msg, "uninitialized element %u",
+             (unsigned)(uint32_t)fp[ip[3]]);
+    TRAP(FA_TRAP_UNINITIALIZED_ELEMENT);
+
+    /* ---------------------------------------------------------------- handlers */
+
+#define U32_(x) ((uint32_t)(x))
+#define U64_(x) ((uint64_t)(x))
+#define S32_(x) ((int32_t)(uint32_t)(x))
+#define S64_(x) ((int64_t)(x))
+#define D fp[ip[1]]
+#define A fp[ip[2]]
+#define B fp[ip[3]]
+#define DONE(n)    \
+    do {           \
+        ip += (n); \
+        NEXT();    \
+    } while (0)
+
+    DISPATCH_BEGIN
+
+    OP(unreachable) TRAP(FA_TRAP_UNREACHABLE);
+
+    OP(copy)
+    {
+        fp[ip[1]] = fp[ip[2]];
+        DONE(3);
+    }
+    OP(const32)
+    {
+        fp[ip[1]] = ip[2];
+        DONE(3);
+    }
+    OP(const64)
+    {
+        fp[ip[1]] = (fa_slot)ip[2] | (fa_slot)ip[3] << 32;
+        DONE(4);
+    }
+    OP(br)
+    {
+        ip += 1 + (int32_t)ip[1];
+        NEXT();
+    }
+    OP(br_if_nez)
+    {
+        if ((uint32_t)fp[ip[1]])
+            ip += 2 + (int32_t)ip[2];
+        else
+            ip += 3;
+        NEXT();
+    }
+    OP(br_if_eqz)
+    {
+        if (!(uint32_t)fp[ip[1]])
+            ip += 2 + (int32_t)ip[2];
+        else
+            ip += 3;
+        NEXT();
+    }
+    OP(br_table)
+    {
+        uint32_t i = (uint32_t)fp[ip[1]], n = ip[2];
+        if (i > n)
+            i = n;
+        ip += 3 + i + (int32_t)ip[3 + i];
+        NEXT();
+    }
+    /* Fused compare-and-branch: [op, a, b, offset]. */
+#define BR_CMP(name, T, conv, cmp)                    \
+    OP(name)                                          \
+    {                                                 \
+        T a = conv(fp[ip[1]]), b = conv(fp[ip[2]]);   \
+        if (a cmp b)                                  \
+            ip += 3 + (int32_t)ip[3];                 \
+        else                                          \
+            ip += 4;                                  \
+        NEXT();                                       \
+    }
+    BR_CMP(br_if_i32_eq, uint32_t, U32_, ==)
+    BR_CMP(br_if_i32_ne, uint32_t, U32_, !=)
+    BR_CMP(br_if_i32_lt_s, int32_t, S32_, <)
+    BR_CMP(br_if_i32_lt_u, uint32_t, U32_, <)
+    BR_CMP(br_if_i32_gt_s, int32_t, S32_, >)
+    BR_CMP(br_if_i32_gt_u, uint32_t, U32_, >)
+    BR_CMP(br_if_i32_le_s, int32_t, S32_, <=)
+    BR_CMP(br_if_i32_le_u, uint32_t, U32_, <=)
+    BR_CMP(br_if_i32_ge_s, int32_t, S32_, >=)
+    BR_CMP(br_if_i32_ge_u, uint32_t, U32_, >=)
+    BR_CMP(br_if_i64_eq, uint64_t, U64_, ==)
+    BR_CMP(br_if_i64_ne, uint64_t, U64_, !=)
+    BR_CMP(br_if_i64_lt_s, int64_t, S64_, <)
+    BR_CMP(br_if_i64_lt_u, uint64_t, U64_, <)
+    BR_CMP(br_if_i64_gt_s, int64_t, S64_, >)
+    BR_CMP(br_if_i64_gt_u, uint64_t, U64_, >)
+    BR_CMP(br_if_i64_le_s, int64_t, S64_, <=)
+    BR_CMP(br_if_i64_le_u, uint64_t, U64_, <=)
+    BR_CMP(br_if_i64_ge_s, int64_t, S64_, >=)
+    BR_CMP(br_if_i64_ge_u, uint64_t, U64_, >=)
+    BR_CMP(br_if_f32_eq, float, f32_of, ==)
+    BR_CMP(br_if_f32_ne, float, f32_of, !=)
+    BR_CMP(br_if_f32_lt, float, f32_of, <)
+    BR_CMP(br_if_f32_gt, float, f32_of, >)
+    BR_CMP(br_if_f32_le, float, f32_of, <=)
+    BR_CMP(br_if_f32_ge, float, f32_of, >=)
+    BR_CMP(br_if_f64_eq, double, f64_of, ==)
+    BR_CMP(br_if_f64_ne, double, f64_of, !=)
+    BR_CMP(br_if_f64_lt, double, f64_of, <)
+    BR_CMP(br_if_f64_gt, double, f64_of, >)
+    BR_CMP(br_if_f64_le, double, f64_of, <=)
+    BR_CMP(br_if_f64_ge, double, f64_of, >=)
+    OP(br_if_i64_eqz)
+    {
+        if (fp[ip[1]] == 0)
+            ip += 2 + (int32_t)ip[2];
+        else
+            ip += 3;
+        NEXT();
+    }
+    OP(br_if_i64_nez)
+    {
+        if (fp[ip[1]] != 0)
+            ip += 2 + (int32_t)ip[2];
+        else
+            ip += 3;
+        NEXT();
+    }
+    OP(loop_check)
+    {
+        if (UNLIKELY(rt->interrupt))
+            goto interrupted;
+        if (fuel_on) {
+            if (rt->fuel_left == 0)
+                TRAP(FA_TRAP_OUT_OF_FUEL);
+            rt->fuel_left--;
+        }
+        DONE(1);
+    }
+    OP(return) goto do_return;
+    OP(call)
+    {
+        callee = inst->funcs[ip[1]];
+        nfp = fp + ip[2];
+        ip += 3;
+        goto enter;
+    }
+    OP(call_indirect)
+    {
+        const fa_table *t = inst->tables[ip[2]];
+        uint32_t i = (uint32_t)fp[ip[3]];
+        if (UNLIKELY(i >= t->size))
+            TRAP(FA_TRAP_UNDEFINED_ELEMENT);
+        callee = (fa_func *)(uintptr_t)t->elems[i];
+        if (UNLIKELY(!callee))
+            goto uninitialized;
+        if (UNLIKELY(callee->type_id != inst->type_ids[ip[1]]))
+            TRAP(FA_TRAP_INDIRECT_CALL_TYPE);
+        nfp = fp + ip[4];
+        ip += 5;
+        goto enter;
+    }
+    OP(return_call)
+    {
+        callee = inst->funcs[ip[1]];
+        nfp = fp + ip[2];
+        goto tail_enter;
+    }
+    OP(return_call_indirect)
+    {
+        const fa_table *t = inst->tables[ip[2]];
+        uint32_t i = (uint32_t)fp[ip[3]];
+        if (UNLIKELY(i >= t->size))
+            TRAP(FA_TRAP_UNDEFINED_ELEMENT);
+        callee = (fa_func *)(uintptr_t)t->elems[i];
+        if (UNLIKELY(!callee))
+            goto uninitialized;
+        if (UNLIKELY(callee->type_id != inst->type_ids[ip[1]]))
+            TRAP(FA_TRAP_INDIRECT_CALL_TYPE);
+        nfp = fp + ip[4];
+        goto tail_enter;
+    }
+
+    /* ---------------------------------------------------------------- parametric, variables */
+
+    OP(select)
+    {
+        fp[ip[1]] = (uint32_t)fp[ip[4]] ? fp[ip[2]] : fp[ip[3]];
+        DONE(5);
+    }
+    OP(global_get)
+    {
+        fp[ip[1]] = inst->globals[ip[2]]->val[0];
+        DONE(3);
+    }
+    OP(global_set)
+    {
+        inst->globals[ip[1]]->val[0] = fp[ip[2]];
+        DONE(3);
+    }
+    OP(ref_func)
+    {
+        fp[ip[1]] = (fa_slot)(uintptr_t)inst->funcs[ip[2]];
+        DONE(3);
+    }
+    OP(ref_is_null)
+    {
+        fp[ip[1]] = fp[ip[2]] == 0;
+        DONE(3);
+    }
+
+    /* ---------------------------------------------------------------- tables */
+
+    OP(table_get)
+    {
+        const fa_table *t = inst->tables[ip[2]];
+        uint32_t i = (uint32_t)fp[ip[3]];
+        if (UNLIKELY(i >= t->size))
+            TRAP(FA_TRAP_TABLE_OOB);
+        fp[ip[1]] = t->elems[i];
+        DONE(4);
+    }
+    OP(table_set)
+    {
+        fa_table *t = inst->tables[ip[1]];
+        uint32_t i = (uint32_t)fp[ip[2]];
+        if (UNLIKELY(i >= t->size))
+            TRAP(FA_TRAP_TABLE_OOB);
+        t->elems[i] = fp[ip[3]];
+        DONE(4);
+    }
+    OP(table_size)
+    {
+        fp[ip[1]] = inst->tables[ip[2]]->size;
+        DONE(3);
+    }
+    OP(table_grow)
+    {
+        uint32_t old = fa_table_grow_n(inst->tables[ip[2]], (uint32_t)fp[ip[4]], fp[ip[3]]);
+        fp[ip[1]] = old; /* UINT32_MAX is i32 -1 */
+        DONE(5);
+    }
+    OP(table_fill)
+    {
+        fa_table *t = inst->tables[ip[1]];
+        uint32_t i = (uint32_t)fp[ip[2]], n = (uint32_t)fp[ip[4]];
+        fa_slot v = fp[ip[3]];
+        if (UNLIKELY((uint64_t)i + n > t->size))
+            TRAP(FA_TRAP_TABLE_OOB);
+        for (uint32_t k = 0; k < n; k++)
+            t->elems[i + k] = v;
+        DONE(5);
+    }
+    OP(table_copy)
+    {
+        fa_table *dt = inst->tables[ip[1]];
+        const fa_table *st = inst->tables[ip[2]];
+        uint32_t d = (uint32_t)fp[ip[3]], s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
+        if (UNLIKELY((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size))
+            TRAP(FA_TRAP_TABLE_OOB);
+        memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof(fa_slot));
+        DONE(6);
+    }
+    OP(table_init)
+    {
+        uint32_t e = ip[1];
+        fa_table *t = inst->tables[ip[2]];
+        uint32_t d = (uint32_t)fp[ip[3]], s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
+        if (UNLIKELY((uint64_t)s + n > inst->elem_len[e] || (uint64_t)d + n > t->size))
+            TRAP(FA_TRAP_TABLE_OOB);
+        if (n)
+            memcpy(t->elems + d, inst->elem_items[e] + s, (size_t)n * sizeof(fa_slot));
+        DONE(6);
+    }
+    OP(elem_drop)
+    {
+        inst->elem_len[ip[1]] = 0;
+        DONE(2);
+    }
+
+    /* ---------------------------------------------------------------- memories */
+
+    OP(memory_size)
+    {
+        fp[ip[1]] = inst->mems[ip[2] & ~FA_CODE_MEM64]->pages;
+        DONE(3);
+    }
+    OP(memory_grow)
+    {
+        uint32_t mf = ip[2];
+        uint64_t old = fa_memory_grow_pages(inst->mems[mf & ~FA_CODE_MEM64],
+                                            addr_of(fp[ip[3]], mf));
+        fp[ip[1]] = (mf & FA_CODE_MEM64) ? old : (uint32_t)old;
+        RELOAD_MEM();
+        DONE(4);
+    }
+    OP(memory_fill)
+    {
+        uint32_t mf = ip[1];
+        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];
+        uint64_t d = addr_of(fp[ip[2]], mf), n = addr_of(fp[ip[4]], mf);
+        if (UNLIKELY(!range_ok(d, 0, n, m->size) || d + n < d))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        if (n)
+            memset(m->data + d, (int)(uint8_t)fp[ip[3]], (size_t)n);
+        DONE(5);
+    }
+    OP(memory_copy)
+    {
+        uint32_t mfd = ip[1], mfs = ip[2];
+        fa_memory *dm = inst->mems[mfd & ~FA_CODE_MEM64];
+        const fa_memory *sm = inst->mems[mfs & ~FA_CODE_MEM64];
+        uint64_t d = addr_of(fp[ip[3]], mfd), s = addr_of(fp[ip[4]], mfs);
+        /* n has the smaller of the two address types */
+        uint64_t n = addr_of(fp[ip[5]], mfd & mfs);
+        if (UNLIKELY(!range_ok(d, n, 0, dm->size) || !range_ok(s, n, 0, sm->size)))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        if (n)
+            memmove(dm->data + d, sm->data + s, (size_t)n);
+        DONE(6);
+    }
+    OP(memory_init)
+    {
+        uint32_t di = ip[1], mf = ip[2];
+        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];
+        const fa_data *seg = &inst->mod->datas[di];
+        uint64_t seglen = inst->data_dropped[di] ? 0 : seg->data_len;
+        uint64_t d = addr_of(fp[ip[3]], mf);
+        uint32_t s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
+        if (UNLIKELY((uint64_t)s + n > seglen || !range_ok(d, n, 0, m->size)))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        if (n)
+            memcpy(m->data + d, inst->mod->bytes + seg->data_off + s, n);
+        DONE(6);
+    }
+    OP(data_drop)
+    {
+        inst->data_dropped[ip[1]] = 1;
+        DONE(2);
+    }
+
+    /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
+     * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
+#define LOAD(name, N, expr)                                         \
+    OP(name)                                                        \
+    {                                                               \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];        \
+        if (UNLIKELY(ea + (N) > msize))                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        const uint8_t *p = mem + ea;                                \
+        fp[ip[1]] = (expr);                                         \
+        DONE(4);                                                    \
+    }                                                               \
+    OP(name##_mx)                                                   \
+    {                                                               \
+        uint32_t mf = ip[3];                                        \
+        const fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];        \
+        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;     \
+        uint64_t a = addr_of(fp[ip[2]], mf);                        \
+        if (UNLIKELY(!range_ok(a, off, (N), m->size)))              \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        const uint8_t *p = m->data + (a + off);                     \
+        fp[ip[1]] = (expr);                                         \
+        DONE(6);                                                    \
+    }
+#define STORE(name, N, stmt)                                        \
+    OP(name)                                                        \
+    {                                                               \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];        \
+        if (UNLIKELY(ea + (N) > msize))                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        uint8_t *p = mem + ea;                                      \
+        fa_slot v = fp[ip[2]];                                      \
+        stmt;                                                       \
+        DONE(4);                                                    \
+    }                                                               \
+    OP(name##_mx)                                                   \
+    {                                                               \
+        uint32_t mf = ip[3];                                        \
+        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];              \
+        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;     \
+        uint64_t a = addr_of(fp[ip[1]], mf);                        \
+        if (UNLIKELY(!range_ok(a, off, (N), m->size)))              \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        uint8_t *p = m->data + (a + off);                           \
+        fa_slot v = fp[ip[2]];                                      \
+        stmt;                                                       \
+        DONE(6);                                                    \
+    }
+
+    LOAD(i32_load, 4, fa_load_le32(p))
+    LOAD(i64_load, 8, fa_load_le64(p))
+    LOAD(f32_load, 4, fa_load_le32(p))
+    LOAD(f64_load, 8, fa_load_le64(p))
+    LOAD(i32_load8_s, 1, fa_extend8_32(p[0]))
+    LOAD(i32_load8_u, 1, p[0])
+    LOAD(i32_load16_s, 2, fa_extend16_32(fa_load_le16(p)))
+    LOAD(i32_load16_u, 2, fa_load_le16(p))
+    LOAD(i64_load8_s, 1, fa_extend8_64(p[0]))
+    LOAD(i64_load8_u, 1, p[0])
+    LOAD(i64_load16_s, 2, fa_extend16_64(fa_load_le16(p)))
+    LOAD(i64_load16_u, 2, fa_load_le16(p))
+    LOAD(i64_load32_s, 4, fa_extend32_64(fa_load_le32(p)))
+    LOAD(i64_load32_u, 4, fa_load_le32(p))
+    STORE(i32_store, 4, fa_store_le32(p, (uint32_t)v))
+    STORE(i64_store, 8, fa_store_le64(p, v))
+    STORE(f32_store, 4, fa_store_le32(p, (uint32_t)v))
+    STORE(f64_store, 8, fa_store_le64(p, v))
+    STORE(i32_store8, 1, p[0] = (uint8_t)v)
+    STORE(i32_store16, 2, fa_store_le16(p, (uint16_t)v))
+    STORE(i64_store8, 1, p[0] = (uint8_t)v)
+    STORE(i64_store16, 2, fa_store_le16(p, (uint16_t)v))
+    STORE(i64_store32, 4, fa_store_le32(p, (uint32_t)v))
+
+    /* ---------------------------------------------------------------- numeric */
+
+    /* Unary (dst, a) and binary (dst, a, b) shapes. i32 results are stored
+     * zero-extended; operands are read through the type's width. */
+#define UN(name, T, conv, expr) \
+    OP(name)                    \
+    {                           \
+        T a = conv(A);          \
+        D = (expr);             \
+        DONE(3);                \
+    }
+#define BIN(name, T, conv, expr) \
+    OP(name)                     \
+    {                            \
+        T a = conv(A), b = conv(B); \
+        D = (expr);              \
+        DONE(4);                 \
+    }
+
+    UN(i32_eqz, uint32_t, U32_, a == 0)
+    BIN(i32_eq, uint32_t, U32_, a == b)
+    BIN(i32_ne, uint32_t, U32_, a != b)
+    BIN(i32_lt_s, int32_t, S32_, a < b)
+    BIN(i32_lt_u, uint32_t, U32_, a < b)
+    BIN(i32_gt_s, int32_t, S32_, a > b)
+    BIN(i32_gt_u, uint32_t, U32_, a > b)
+    BIN(i32_le_s, int32_t, S32_, a <= b)
+    BIN(i32_le_u, uint32_t, U32_, a <= b)
+    BIN(i32_ge_s, int32_t, S32_, a >= b)
+    BIN(i32_ge_u, uint32_t, U32_, a >= b)
+    UN(i64_eqz, uint64_t, U64_, a == 0)
+    BIN(i64_eq, uint64_t, U64_, a == b)
+    BIN(i64_ne, uint64_t, U64_, a != b)
+    BIN(i64_lt_s, int64_t, S64_, a < b)
+    BIN(i64_lt_u, uint64_t, U64_, a < b)
+    BIN(i64_gt_s, int64_t, S64_, a > b)
+    BIN(i64_gt_u, uint64_t, U64_, a > b)
+    BIN(i64_le_s, int64_t, S64_, a <= b)
+    BIN(i64_le_u, uint64_t, U64_, a <= b)
+    BIN(i64_ge_s, int64_t, S64_, a >= b)
+    BIN(i64_ge_u, uint64_t, U64_, a >= b)
+    BIN(f32_eq, float, f32_of, a == b)
+    BIN(f32_ne, float, f32_of, a != b)
+    BIN(f32_lt, float, f32_of, a < b)
+    BIN(f32_gt, float, f32_of, a > b)
+    BIN(f32_le, float, f32_of, a <= b)
+    BIN(f32_ge, float, f32_of, a >= b)
+    BIN(f64_eq, double, f64_of, a == b)
+    BIN(f64_ne, double, f64_of, a != b)
+    BIN(f64_lt, double, f64_of, a < b)
+    BIN(f64_gt, double, f64_of, a > b)
+    BIN(f64_le, double, f64_of, a <= b)
+    BIN(f64_ge, double, f64_of, a >= b)
+
+    UN(i32_clz, uint32_t, U32_, fa_clz32(a))
+    UN(i32_ctz, uint32_t, U32_, fa_ctz32(a))
+    UN(i32_popcnt, uint32_t, U32_, fa_popcnt32(a))
+    BIN(i32_add, uint32_t, U32_, (uint32_t)(a + b))
+    BIN(i32_sub, uint32_t, U32_, (uint32_t)(a - b))
+    BIN(i32_mul, uint32_t, U32_, (uint32_t)(a * b))
+    OP(i32_div_s)
+    {
+        uint32_t a = (uint32_t)A, b = (uint32_t)B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        if (UNLIKELY(a == 0x80000000u && b == 0xFFFFFFFFu))
+            TRAP(FA_TRAP_INT_OVERFLOW);
+        D = (uint32_t)(S32_(a) / S32_(b));
+        DONE(4);
+    }
+    OP(i32_div_u)
+    {
+        uint32_t a = (uint32_t)A, b = (uint32_t)B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        D = a / b;
+        DONE(4);
+    }
+    OP(i32_rem_s)
+    {
+        uint32_t a = (uint32_t)A, b = (uint32_t)B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        /* Note: INT_MIN % -1 is 0 in wasm but UB in C */
+        D = b == 0xFFFFFFFFu ? 0 : (uint32_t)(S32_(a) % S32_(b));
+        DONE(4);
+    }
+    OP(i32_rem_u)
+    {
+        uint32_t a = (uint32_t)A, b = (uint32_t)B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        D = a % b;
+        DONE(4);
+    }
+    BIN(i32_and, uint32_t, U32_, a & b)
+    BIN(i32_or, uint32_t, U32_, a | b)
+    BIN(i32_xor, uint32_t, U32_, a ^ b)
+    BIN(i32_shl, uint32_t, U32_, fa_shl32(a, b))
+    BIN(i32_shr_s, uint32_t, U32_, fa_shr_s32(a, b))
+    BIN(i32_shr_u, uint32_t, U32_, fa_shr_u32(a, b))
+    BIN(i32_rotl, uint32_t, U32_, fa_rotl32(a, b))
+    BIN(i32_rotr, uint32_t, U32_, fa_rotr32(a, b))
+
+    UN(i64_clz, uint64_t, U64_, fa_clz64(a))
+    UN(i64_ctz, uint64_t, U64_, fa_ctz64(a))
+    UN(i64_popcnt, uint64_t, U64_, fa_popcnt64(a))
+    BIN(i64_add, uint64_t, U64_, a + b)
+    BIN(i64_sub, uint64_t, U64_, a - b)
+    BIN(i64_mul, uint64_t, U64_, a * b)
+    OP(i64_div_s)
+    {
+        uint64_t a = A, b = B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        if (UNLIKELY(a == 0x8000000000000000u && b == UINT64_MAX))
+            TRAP(FA_TRAP_INT_OVERFLOW);
+        D = (uint64_t)(S64_(a) / S64_(b));
+        DONE(4);
+    }
+    OP(i64_div_u)
+    {
+        uint64_t a = A, b = B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        D = a / b;
+        DONE(4);
+    }
+    OP(i64_rem_s)
+    {
+        uint64_t a = A, b = B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        D = b == UINT64_MAX ? 0 : (uint64_t)(S64_(a) % S64_(b));
+        DONE(4);
+    }
+    OP(i64_rem_u)
+    {
+        uint64_t a = A, b = B;
+        if (UNLIKELY(b == 0))
+            TRAP(FA_TRAP_INT_DIV_ZERO);
+        D = a % b;
+        DONE(4);
+    }
+    BIN(i64_and, uint64_t, U64_, a & b)
+    BIN(i64_or, uint64_t, U64_, a | b)
+    BIN(i64_xor, uint64_t, U64_, a ^ b)
+    BIN(i64_shl, uint64_t, U64_, fa_shl64(a, b))
+    BIN(i64_shr_s, uint64_t, U64_, fa_shr_s64(a, b))
+    BIN(i64_shr_u, uint64_t, U64_, fa_shr_u64(a, b))
+    BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
+    BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
+
+    /* Note: abs/neg/copysign are bit operations so NaN payloads survive. */
+    UN(f32_abs, uint32_t, U32_, a & 0x7FFFFFFFu)
+    UN(f32_neg, uint32_t, U32_, a ^ 0x80000000u)
+    UN(f32_ceil, float, f32_of, slot_f32(fa_f32_ceil(a)))
+    UN(f32_floor, float, f32_of, slot_f32(fa_f32_floor(a)))
+    UN(f32_trunc, float, f32_of, slot_f32(fa_f32_trunc(a)))
+    UN(f32_nearest, float, f32_of, slot_f32(fa_f32_nearest(a)))
+    UN(f32_sqrt, float, f32_of, slot_f32(fa_f32_sqrt(a)))
+    BIN(f32_add, float, f32_of, slot_f32(a + b))
+    BIN(f32_sub, float, f32_of, slot_f32(a - b))
+    BIN(f32_mul, float, f32_of, slot_f32(a * b))
+    BIN(f32_div, float, f32_of, slot_f32(a / b))
+    BIN(f32_min, float, f32_of, slot_f32(fa_f32_min(a, b)))
+    BIN(f32_max, float, f32_of, slot_f32(fa_f32_max(a, b)))
+    BIN(f32_copysign, uint32_t, U32_, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+    UN(f64_abs, uint64_t, U64_, a & 0x7FFFFFFFFFFFFFFFu)
+    UN(f64_neg, uint64_t, U64_, a ^ 0x8000000000000000u)
+    UN(f64_ceil, double, f64_of, slot_f64(fa_f64_ceil(a)))
+    UN(f64_floor, double, f64_of, slot_f64(fa_f64_floor(a)))
+    UN(f64_trunc, double, f64_of, slot_f64(fa_f64_trunc(a)))
+    UN(f64_nearest, double, f64_of, slot_f64(fa_f64_nearest(a)))
+    UN(f64_sqrt, double, f64_of, slot_f64(fa_f64_sqrt(a)))
+    BIN(f64_add, double, f64_of, slot_f64(a + b))
+    BIN(f64_sub, double, f64_of, slot_f64(a - b))
+    BIN(f64_mul, double, f64_of, slot_f64(a * b))
+    BIN(f64_div, double, f64_of, slot_f64(a / b))
+    BIN(f64_min, double, f64_of, slot_f64(fa_f64_min(a, b)))
+    BIN(f64_max, double, f64_of, slot_f64(fa_f64_max(a, b)))
+    BIN(f64_copysign, uint64_t, U64_, (a & 0x7FFFFFFFFFFFFFFFu) | (b & 0x8000000000000000u))
+
+    /* Trapping float -> int truncations. */
+#define TRUNC(name, FT, conv, RT, store)     \
+    OP(name)                                 \
+    {                                        \
+        RT r_;                               \
+        fa_trap t_ = fa_##name(conv(A), &r_); \
+        if (UNLIKELY(t_ != FA_TRAP_NONE))    \
+            TRAP(t_);                        \
+        D = store(r_);                       \
+        DONE(3);                             \
+    }
+#define ST32_(x) ((fa_slot)(uint32_t)(x))
+#define ST64_(x) ((fa_slot)(uint64_t)(x))
+    TRUNC(i32_trunc_f32_s, float, f32_of, int32_t, ST32_)
+    TRUNC(i32_trunc_f32_u, float, f32_of, uint32_t, ST32_)
+    TRUNC(i32_trunc_f64_s, double, f64_of, int32_t, ST32_)
+    TRUNC(i32_trunc_f64_u, double, f64_of, uint32_t, ST32_)
+    TRUNC(i64_trunc_f32_s, float, f32_of, int64_t, ST64_)
+    TRUNC(i64_trunc_f32_u, float, f32_of, uint64_t, ST64_)
+    TRUNC(i64_trunc_f64_s, double, f64_of, int64_t, ST64_)
+    TRUNC(i64_trunc_f64_u, double, f64_of, uint64_t, ST64_)
+
+    UN(i64_extend_i32_s, uint32_t, U32_, (uint64_t)(int64_t)S32_(a))
+    UN(i64_extend_i32_u, uint32_t, U32_, (uint64_t)a)
+    UN(f32_convert_i32_s, uint32_t, U32_, slot_f32(fa_f32_convert_i32_s(S32_(a))))
+    UN(f32_convert_i32_u, uint32_t, U32_, slot_f32(fa_f32_convert_i32_u(a)))
+    UN(f32_convert_i64_s, uint64_t, U64_, slot_f32(fa_f32_convert_i64_s(S64_(a))))
+    UN(f32_convert_i64_u, uint64_t, U64_, slot_f32(fa_f32_convert_i64_u(a)))
+    UN(f32_demote_f64, double, f64_of, slot_f32(fa_f32_demote_f64(a)))
+    UN(f64_convert_i32_s, uint32_t, U32_, slot_f64(fa_f64_convert_i32_s(S32_(a))))
+    UN(f64_convert_i32_u, uint32_t, U32_, slot_f64(fa_f64_convert_i32_u(a)))
+    UN(f64_convert_i64_s, uint64_t, U64_, slot_f64(fa_f64_convert_i64_s(S64_(a))))
+    UN(f64_convert_i64_u, uint64_t, U64_, slot_f64(fa_f64_convert_i64_u(a)))
+    UN(f64_promote_f32, float, f32_of, slot_f64(fa_f64_promote_f32(a)))
+
+    UN(i32_extend8_s, uint32_t, U32_, fa_extend8_32(a))
+    UN(i32_extend16_s, uint32_t, U32_, fa_extend16_32(a))
+    UN(i64_extend8_s, uint64_t, U64_, fa_extend8_64(a))
+    UN(i64_extend16_s, uint64_t, U64_, fa_extend16_64(a))
+    UN(i64_extend32_s, uint64_t, U64_, fa_extend32_64(a))
+
+    UN(i32_trunc_sat_f32_s, float, f32_of, (uint32_t)fa_i32_trunc_sat_f32_s(a))
+    UN(i32_trunc_sat_f32_u, float, f32_of, fa_i32_trunc_sat_f32_u(a))
+    UN(i32_trunc_sat_f64_s, double, f64_of, (uint32_t)fa_i32_trunc_sat_f64_s(a))
+    UN(i32_trunc_sat_f64_u, double, f64_of, fa_i32_trunc_sat_f64_u(a))
+    UN(i64_trunc_sat_f32_s, float, f32_of, (uint64_t)fa_i64_trunc_sat_f32_s(a))
+    UN(i64_trunc_sat_f32_u, float, f32_of, fa_i64_trunc_sat_f32_u(a))
+    UN(i64_trunc_sat_f64_s, double, f64_of, (uint64_t)fa_i64_trunc_sat_f64_s(a))
+    UN(i64_trunc_sat_f64_u, double, f64_of, fa_i64_trunc_sat_f64_u(a))
+
+    DISPATCH_END
+
+trap_exit:
+    rt->depth = base_depth;
+    rt->sp = saved_sp;
+    rt->trap = trap;
+    return trap;
+done:
+    rt->sp = saved_sp;
+    return FA_TRAP_NONE;
+}

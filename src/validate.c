@@ -1,0 +1,1260 @@
+/*
+ * validate.c - VALIDATE stage: checks a decoded module (spec 3, appendix
+ * "Validation Algorithm").
+ *
+ * Main data structures: the operand stack `vals` (value types; VT_UNKNOWN is
+ * the bottom type that a polymorphic, unreachable stack yields) and the
+ * control stack `ctrls` (one frame per open block, with its label types, the
+ * operand height at entry and the `unreachable` flag). Both live in a
+ * vstate reused for every function of the module, so validating an
+ * instruction allocates nothing (arrays only grow, amortised).
+ *
+ * Invariants: vals[ctrls[top].height ..] are the values pushed inside the
+ * innermost frame; popping below that height is a type error unless the
+ * frame is unreachable, in which case VT_UNKNOWN comes out. Every message
+ * uses the reference interpreter's wording (the spec tests match by prefix)
+ * and err->offset is the offset of the failing instruction.
+ *
+ * Encoding errors met while reading bodies and constant expressions are
+ * FA_ERR_MALFORMED (decode.c only delimits them); typing errors are
+ * FA_ERR_INVALID; use of a proposal switched off in fa_config.features is
+ * FA_ERR_UNSUPPORTED, except where the spec itself defines the error
+ * ("multiple memories", non-constant instructions in constant expressions).
+ *
+ * After success, compile.c may assume every body is well-typed and every
+ * index in it is in range.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "module.h"
+#include "opcodes.h"
+#include "read.h"
+#include "runtime.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* The bottom type of the algorithm: matches every type. */
+#define VT_UNKNOWN ((fa_vt)0)
+
+/* Largest page count of an i32 (2^16) and an i64 (2^48) memory. */
+#define MAX_PAGES32 ((uint64_t)1 << 16)
+#define MAX_PAGES64 ((uint64_t)1 << 48)
+
+enum { CTRL_FUNC, CTRL_BLOCK, CTRL_LOOP, CTRL_IF, CTRL_ELSE };
+
+typedef struct vctrl {
+    const fa_vt *params; /* block inputs (label types of a loop) */
+    const fa_vt *results;
+    uint32_t n_params, n_results;
+    uint32_t height; /* operand stack height at entry */
+    uint8_t kind;
+    uint8_t unreachable;
+} vctrl;
+
+typedef struct vstate {
+    fa_module *m;
+    fa_error *err;
+    uint32_t features;
+    fa_reader r;
+    uint64_t op_off; /* offset of the instruction being validated, or FA_NO_OFFSET */
+
+    fa_vt *vals;
+    uint32_t n_vals, cap_vals;
+    vctrl *ctrls;
+    uint32_t n_ctrls, cap_ctrls;
+    fa_vt *scratch; /* br_table: values popped for one label, pushed back */
+    uint32_t cap_scratch;
+
+    /* Locals of the current function: params, then run_end[k] is one past
+     * the last local of run k (binary search; locals may number 2^32). */
+    const fa_type *ft;
+    const fa_funcdef *fd;
+    uint64_t *run_end;
+    uint32_t cap_runs;
+    uint64_t n_locals_total;
+
+    uint16_t op1[256]; /* single-byte opcode -> fa_op (FA_OP_INVALID if none) */
+} vstate;
+
+/* Storage for single-type block results: blocktype pointers stay valid. */
+static const fa_vt k_single[] = {FA_I32, FA_I64, FA_F32, FA_F64, FA_V128, FA_FUNCREF, FA_EXTERNREF};
+
+static const fa_vt *single_vt(fa_vt t)
+{
+    for (size_t i = 0; i < sizeof k_single; i++)
+        if (k_single[i] == t)
+            return &k_single[i];
+    return NULL;
+}
+
+static int has_feature(const vstate *vs, uint32_t f)
+{
+    return (vs->features & f) != 0;
+}
+
+/* ------------------------------------------------------------ errors */
+
+#if defined(__GNUC__)
+#define FA_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FA_PRINTF(a, b)
+#endif
+
+static fa_result fail_at(vstate *vs, fa_result code, uint64_t off, const char *fmt, ...)
+    FA_PRINTF(4, 5);
+
+static fa_result fail_at(vstate *vs, fa_result code, uint64_t off, const char *fmt, ...)
+{
+    if (vs->err) {
+        va_list ap;
+        char msg[sizeof vs->err->message];
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        fa_error_set(vs->err, code, off, "%s", msg);
+    }
+    return code;
+}
+
+#define INVALID(...) fail_at(vs, FA_ERR_INVALID, vs->op_off, __VA_ARGS__)
+#define MALFORMED(...) fail_at(vs, FA_ERR_MALFORMED, vs->op_off, __VA_ARGS__)
+#define UNSUPPORTED(...) fail_at(vs, FA_ERR_UNSUPPORTED, vs->op_off, __VA_ARGS__)
+
+/* Reports the reader's sticky error, if any, as a malformed module. */
+static fa_result reader_check(vstate *vs)
+{
+    if (vs->r.err)
+        return fail_at(vs, FA_ERR_MALFORMED, vs->r.err_off, "%s", vs->r.err);
+    return FA_OK;
+}
+
+/* ------------------------------------------------------------ growing arrays */
+
+static fa_result grow(vstate *vs, void **arr, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap)
+        return FA_OK;
+    uint64_t ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > UINT32_MAX || ncap > SIZE_MAX / elem)
+        return fail_at(vs, FA_ERR_OOM, vs->op_off, "out of memory");
+    void *p = fa_realloc(vs->m->rt, *arr, (size_t)*cap * elem, (size_t)ncap * elem);
+    if (!p)
+        return fail_at(vs, FA_ERR_OOM, vs->op_off, "out of memory");
+    *arr = p;
+    *cap = (uint32_t)ncap;
+    return FA_OK;
+}
+
+/* Makes room for n more operand-stack entries. */
+static inline fa_result reserve_vals(vstate *vs, uint32_t n)
+{
+    if ((uint64_t)vs->n_vals + n <= vs->cap_vals)
+        return FA_OK;
+    if ((uint64_t)vs->n_vals + n > UINT32_MAX)
+        return fail_at(vs, FA_ERR_OOM, vs->op_off, "out of memory");
+    return grow(vs, (void **)&vs->vals, &vs->cap_vals, vs->n_vals + n, sizeof *vs->vals);
+}
+
+/* ------------------------------------------------------------ operand stack */
+
+static inline vctrl *top_ctrl(vstate *vs)
+{
+    return &vs->ctrls[vs->n_ctrls - 1];
+}
+
+/* Callers reserve room first (reserve_vals). */
+static inline void push(vstate *vs, fa_vt t)
+{
+    vs->vals[vs->n_vals++] = t;
+}
+
+static fa_result push_n(vstate *vs, const fa_vt *ts, uint32_t n)
+{
+    FA_TRY(reserve_vals(vs, n));
+    for (uint32_t i = 0; i < n; i++)
+        vs->vals[vs->n_vals++] = ts[i];
+    return FA_OK;
+}
+
+static inline fa_result pop_any(vstate *vs, fa_vt *out)
+{
+    vctrl *c = top_ctrl(vs);
+    if (vs->n_vals == c->height) {
+        *out = VT_UNKNOWN;
+        if (c->unreachable)
+            return FA_OK;
+        return INVALID("type mismatch");
+    }
+    *out = vs->vals[--vs->n_vals];
+    return FA_OK;
+}
+
+static inline fa_result pop_expect(vstate *vs, fa_vt want)
+{
+    fa_vt got = VT_UNKNOWN;
+    FA_TRY(pop_any(vs, &got));
+    if (got != want && got != VT_UNKNOWN && want != VT_UNKNOWN)
+        return INVALID("type mismatch");
+    return FA_OK;
+}
+
+/* Pops ts[n-1], ..., ts[0]. */
+static fa_result pop_n(vstate *vs, const fa_vt *ts, uint32_t n)
+{
+    for (uint32_t i = n; i-- > 0;)
+        FA_TRY(pop_expect(vs, ts[i]));
+    return FA_OK;
+}
+
+static void set_unreachable(vstate *vs)
+{
+    vctrl *c = top_ctrl(vs);
+    vs->n_vals = c->height;
+    c->unreachable = 1;
+}
+
+/* ------------------------------------------------------------ control stack */
+
+static fa_result push_ctrl(vstate *vs, uint8_t kind, const fa_vt *params, uint32_t n_params,
+                           const fa_vt *results, uint32_t n_results)
+{
+    FA_TRY(grow(vs, (void **)&vs->ctrls, &vs->cap_ctrls, vs->n_ctrls + 1, sizeof *vs->ctrls));
+    vctrl *c = &vs->ctrls[vs->n_ctrls++];
+    c->kind = kind;
+    c->params = params;
+    c->n_params = n_params;
+    c->results = results;
+    c->n_results = n_results;
+    c->height = vs->n_vals;
+    c->unreachable = 0;
+    return push_n(vs, params, n_params);
+}
+
+/* Checks the frame's results are exactly what is left, and pops the frame
+ * (its results are not pushed: the caller decides). */
+static fa_result pop_ctrl(vstate *vs, vctrl *out)
+{
+    vctrl *c = top_ctrl(vs);
+    FA_TRY(pop_n(vs, c->results, c->n_results));
+    if (vs->n_vals != c->height)
+        return INVALID("type mismatch");
+    *out = *c;
+    vs->n_ctrls--;
+    return FA_OK;
+}
+
+static inline uint32_t label_arity(const vctrl *c)
+{
+    return c->kind == CTRL_LOOP ? c->n_params : c->n_results;
+}
+
+static inline const fa_vt *label_types(const vctrl *c)
+{
+    return c->kind == CTRL_LOOP ? c->params : c->results;
+}
+
+/* ------------------------------------------------------------ immediates */
+
+static fa_result read_label(vstate *vs, vctrl **out)
+{
+    uint32_t l = fa_read_u32(&vs->r);
+    FA_TRY(reader_check(vs));
+    if (l >= vs->n_ctrls)
+        return INVALID("unknown label");
+    *out = &vs->ctrls[vs->n_ctrls - 1 - l];
+    return FA_OK;
+}
+
+/* A value type byte (spec 5.3.4). */
+static fa_result read_valtype(vstate *vs, fa_vt *out)
+{
+    *out = VT_UNKNOWN;
+    size_t off = fa_reader_off(&vs->r);
+    uint8_t b = fa_read_u8(&vs->r);
+    FA_TRY(reader_check(vs));
+    switch (b) {
+    case FA_I32:
+    case FA_I64:
+    case FA_F32:
+    case FA_F64:
+    case FA_FUNCREF:
+    case FA_EXTERNREF: *out = b; return FA_OK;
+    case FA_V128:
+        if (!has_feature(vs, FA_FEATURE_SIMD))
+            return fail_at(vs, FA_ERR_UNSUPPORTED, off, "SIMD not enabled");
+        *out = b;
+        return FA_OK;
+    default:
+        return fail_at(vs, FA_ERR_MALFORMED, off,
+                       b >= 0x7C ? "malformed value type" : "malformed reference type");
+    }
+}
+
+static fa_result read_reftype(vstate *vs, fa_vt *out)
+{
+    *out = VT_UNKNOWN;
+    size_t off = fa_reader_off(&vs->r);
+    uint8_t b = fa_read_u8(&vs->r);
+    FA_TRY(reader_check(vs));
+    if (b != FA_FUNCREF && b != FA_EXTERNREF)
+        return fail_at(vs, FA_ERR_MALFORMED, off, "malformed reference type");
+    *out = b;
+    return FA_OK;
+}
+
+typedef struct blocktype {
+    const fa_vt *params, *results;
+    uint32_t n_params, n_results;
+} blocktype;
+
+/* Block type (spec 5.4.1): 0x40, a value type, or an s33 type index. */
+static fa_result read_blocktype(vstate *vs, blocktype *bt)
+{
+    memset(bt, 0, sizeof *bt);
+    if (fa_reader_eof(&vs->r)) {
+        fa_read_u8(&vs->r);
+        return reader_check(vs);
+    }
+    uint8_t b = *vs->r.p;
+    if (b == 0x40) {
+        vs->r.p++;
+        return FA_OK;
+    }
+    if ((b & 0xC0) == 0x40) {
+        fa_vt t;
+        FA_TRY(read_valtype(vs, &t));
+        bt->results = single_vt(t);
+        bt->n_results = 1;
+        return FA_OK;
+    }
+    int64_t x = fa_read_s33(&vs->r);
+    FA_TRY(reader_check(vs));
+    if (x < 0 || (uint64_t)x >= vs->m->n_types)
+        return INVALID("unknown type %lld", (long long)x);
+    const fa_type *t = &vs->m->types[x];
+    bt->params = fa_type_params(t);
+    bt->n_params = t->n_params;
+    bt->results = fa_type_results(t);
+    bt->n_results = t->n_results;
+    return FA_OK;
+}
+
+/* A memory index immediate: a reserved 0x00 byte unless multi-memory is on. */
+static fa_result read_memidx(vstate *vs, uint32_t *idx)
+{
+    if (has_feature(vs, FA_FEATURE_MULTI_MEMORY)) {
+        *idx = fa_read_u32(&vs->r);
+        return reader_check(vs);
+    }
+    size_t off = fa_reader_off(&vs->r);
+    uint8_t b = fa_read_u8(&vs->r);
+    FA_TRY(reader_check(vs));
+    if (b != 0)
+        return fail_at(vs, FA_ERR_MALFORMED, off, "zero byte expected");
+    *idx = 0;
+    return FA_OK;
+}
+
+static fa_result check_mem(vstate *vs, uint32_t idx, fa_vt *addr_type)
+{
+    *addr_type = FA_I32;
+    if (idx >= vs->m->n_mems)
+        return INVALID("unknown memory %u", idx);
+    *addr_type = vs->m->mems[idx].limits.is64 ? FA_I64 : FA_I32;
+    return FA_OK;
+}
+
+static fa_result check_table(vstate *vs, uint32_t idx, fa_vt *elem_type)
+{
+    *elem_type = VT_UNKNOWN;
+    if (idx >= vs->m->n_tables)
+        return INVALID("unknown table %u", idx);
+    *elem_type = vs->m->tables[idx].elem_type;
+    return FA_OK;
+}
+
+/*
+ * memarg (spec 5.4.6): flags = log2(align), with bit 6 announcing a memory
+ * index (multi-memory); the offset is u64 when memory64 is on (an i32
+ * memory then requires it to fit in 32 bits).
+ */
+static fa_result read_memarg(vstate *vs, unsigned memsize, fa_vt *addr_type)
+{
+    size_t flags_off = fa_reader_off(&vs->r);
+    uint32_t flags = fa_read_u32(&vs->r);
+    uint32_t idx = 0;
+    FA_TRY(reader_check(vs));
+    if (has_feature(vs, FA_FEATURE_MULTI_MEMORY)) {
+        if (flags >= 0x80)
+            return fail_at(vs, FA_ERR_MALFORMED, flags_off, "malformed memop flags");
+        if (flags & 0x40) {
+            idx = fa_read_u32(&vs->r);
+            flags &= ~(uint32_t)0x40;
+        }
+    } else if (flags >= 0x20) {
+        return fail_at(vs, FA_ERR_MALFORMED, flags_off, "malformed memop flags");
+    }
+    uint64_t offset =
+        has_feature(vs, FA_FEATURE_MEMORY64) ? fa_read_u64(&vs->r) : fa_read_u32(&vs->r);
+    FA_TRY(reader_check(vs));
+    FA_TRY(check_mem(vs, idx, addr_type));
+    if (*addr_type == FA_I32 && offset > UINT32_MAX)
+        return INVALID("offset out of range");
+    if (memsize == 0 || ((uint64_t)1 << flags) > memsize)
+        return INVALID("alignment must not be larger than natural");
+    return FA_OK;
+}
+
+/* Lane count of a SIMD instruction from its shape prefix ("i8x16.", ...). */
+static unsigned lanes_of_name(const char *name)
+{
+    const char *x = strchr(name, 'x');
+    const char *dot = strchr(name, '.');
+    if (!x || !dot || x > dot)
+        return 16;
+    return (unsigned)strtoul(x + 1, NULL, 10);
+}
+
+static fa_result read_lane(vstate *vs, unsigned lanes)
+{
+    uint8_t lane = fa_read_u8(&vs->r);
+    FA_TRY(reader_check(vs));
+    if (lane >= lanes)
+        return INVALID("invalid lane index");
+    return FA_OK;
+}
+
+/* ------------------------------------------------------------ locals */
+
+static fa_result setup_locals(vstate *vs, const fa_funcdef *fd, const fa_type *ft)
+{
+    vs->fd = fd;
+    vs->ft = ft;
+    FA_TRY(
+        grow(vs, (void **)&vs->run_end, &vs->cap_runs, fd->n_localruns + 1, sizeof *vs->run_end));
+    uint64_t end = ft->n_params;
+    for (uint32_t k = 0; k < fd->n_localruns; k++) {
+        end += fd->localruns[k].count;
+        vs->run_end[k] = end;
+    }
+    vs->n_locals_total = end;
+    return FA_OK;
+}
+
+static fa_result local_type(vstate *vs, uint32_t idx, fa_vt *out)
+{
+    if (idx < vs->ft->n_params) {
+        *out = fa_type_params(vs->ft)[idx];
+        return FA_OK;
+    }
+    if (idx >= vs->n_locals_total)
+        return INVALID("unknown local %u", idx);
+    uint32_t lo = 0, hi = vs->fd->n_localruns - 1; /* first run with idx < run_end */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (idx < vs->run_end[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    *out = vs->fd->localruns[lo].type;
+    return FA_OK;
+}
+
+/* ------------------------------------------------------------ instructions */
+
+static int types_equal(const fa_vt *a, uint32_t na, const fa_vt *b, uint32_t nb)
+{
+    return na == nb && (na == 0 || memcmp(a, b, na) == 0);
+}
+
+static inline int is_num_or_unknown(fa_vt t)
+{
+    return t == FA_I32 || t == FA_I64 || t == FA_F32 || t == FA_F64 || t == VT_UNKNOWN;
+}
+
+static fa_vt sig_vt(char c, fa_vt addr)
+{
+    switch (c) {
+    case 'i': return FA_I32;
+    case 'I': return FA_I64;
+    case 'f': return FA_F32;
+    case 'F': return FA_F64;
+    case 'v': return FA_V128;
+    case 'a': return addr;
+    default: return VT_UNKNOWN;
+    }
+}
+
+/* Applies an opcode-table signature "params:results" (one pass, no strchr:
+ * this runs for most instructions). */
+static fa_result apply_sig(vstate *vs, const char *sig, fa_vt addr)
+{
+    fa_vt params[8];
+    unsigned np = 0;
+    const char *p = sig;
+    while (*p != ':' && np < sizeof params)
+        params[np++] = sig_vt(*p++, addr);
+    while (np-- > 0)
+        FA_TRY(pop_expect(vs, params[np]));
+    for (p++; *p; p++) {
+        FA_TRY(reserve_vals(vs, 1));
+        push(vs, sig_vt(*p, addr));
+    }
+    return FA_OK;
+}
+
+/* Call-like: pops the callee's params, pushes its results. */
+static fa_result apply_functype(vstate *vs, const fa_type *t)
+{
+    FA_TRY(pop_n(vs, fa_type_params(t), t->n_params));
+    return push_n(vs, fa_type_results(t), t->n_results);
+}
+
+/* return_call*: the callee must return exactly what the caller returns. */
+static fa_result check_tail_call(vstate *vs, const fa_type *t)
+{
+    if (!has_feature(vs, FA_FEATURE_TAIL_CALL))
+        return UNSUPPORTED("tail calls not enabled");
+    const fa_type *caller = vs->ft;
+    if (!types_equal(fa_type_results(t), t->n_results, fa_type_results(caller), caller->n_results))
+        return INVALID("type mismatch");
+    FA_TRY(pop_n(vs, fa_type_params(t), t->n_params));
+    set_unreachable(vs);
+    return FA_OK;
+}
+
+static fa_result read_call_indirect(vstate *vs, const fa_type **out)
+{
+    *out = NULL;
+    uint32_t type_idx = fa_read_u32(&vs->r);
+    uint32_t table_idx = fa_read_u32(&vs->r);
+    fa_vt et;
+    FA_TRY(reader_check(vs));
+    FA_TRY(check_table(vs, table_idx, &et));
+    if (type_idx >= vs->m->n_types)
+        return INVALID("unknown type %u", type_idx);
+    if (et != FA_FUNCREF)
+        return INVALID("type mismatch");
+    *out = &vs->m->types[type_idx];
+    return pop_expect(vs, FA_I32);
+}
+
+/* memory.init / data.drop: segments must be announced by the data count
+ * section (spec 5.5.16) when the module has any; without segments the
+ * index is simply unknown. */
+static fa_result check_data_idx(vstate *vs, uint32_t idx)
+{
+    const fa_module *m = vs->m;
+    if (!m->has_data_count && m->n_datas > 0)
+        return MALFORMED("data count section required");
+    if (idx >= (m->has_data_count ? m->data_count : m->n_datas))
+        return INVALID("unknown data segment %u", idx);
+    return FA_OK;
+}
+
+static fa_result check_elem_idx(vstate *vs, uint32_t idx, fa_vt *type)
+{
+    if (idx >= vs->m->n_elems)
+        return INVALID("unknown elem segment %u", idx);
+    *type = vs->m->elems[idx].type;
+    return FA_OK;
+}
+
+static fa_result br_table(vstate *vs)
+{
+    uint32_t n = fa_read_u32(&vs->r);
+    FA_TRY(reader_check(vs));
+    FA_TRY(pop_expect(vs, FA_I32));
+    /* Read the default label first to know the arity all targets must share. */
+    const uint8_t *targets = vs->r.p;
+    for (uint32_t i = 0; i < n && !vs->r.err; i++)
+        fa_read_u32(&vs->r);
+    vctrl *def;
+    FA_TRY(read_label(vs, &def));
+    const uint8_t *after = vs->r.p;
+    uint32_t arity = label_arity(def);
+    FA_TRY(grow(vs, (void **)&vs->scratch, &vs->cap_scratch, arity, 1));
+    vs->r.p = targets;
+    for (uint32_t i = 0; i < n; i++) {
+        vctrl *c;
+        FA_TRY(read_label(vs, &c));
+        if (label_arity(c) != arity)
+            return INVALID("type mismatch");
+        /* push_vals(pop_vals(labels)): types must fit, heights are restored. */
+        const fa_vt *lt = label_types(c);
+        for (uint32_t k = arity; k-- > 0;) {
+            fa_vt got = VT_UNKNOWN;
+            FA_TRY(pop_any(vs, &got));
+            if (got != lt[k] && got != VT_UNKNOWN)
+                return INVALID("type mismatch");
+            vs->scratch[k] = got;
+        }
+        FA_TRY(push_n(vs, vs->scratch, arity));
+    }
+    vs->r.p = after;
+    FA_TRY(pop_n(vs, label_types(def), arity));
+    set_unreachable(vs);
+    return FA_OK;
+}
+
+/* The generic path: every row typed by its "sig" plus its immediates. */
+static fa_result generic_op(vstate *vs, const fa_opinfo *info)
+{
+    fa_vt addr = FA_I32;
+    switch (info->imm) {
+    case FA_IMM_NONE: break;
+    case FA_IMM_I32: fa_read_s32(&vs->r); break;
+    case FA_IMM_I64: fa_read_s64(&vs->r); break;
+    case FA_IMM_F32: fa_read_bytes(&vs->r, 4); break;
+    case FA_IMM_F64: fa_read_bytes(&vs->r, 8); break;
+    case FA_IMM_V128: fa_read_bytes(&vs->r, 16); break;
+    case FA_IMM_MEMARG: FA_TRY(read_memarg(vs, info->memsize, &addr)); break;
+    case FA_IMM_MEMARG_LANE:
+        FA_TRY(read_memarg(vs, info->memsize, &addr));
+        FA_TRY(read_lane(vs, info->memsize ? 16u / info->memsize : 16u));
+        break;
+    case FA_IMM_LANE: FA_TRY(read_lane(vs, lanes_of_name(info->name))); break;
+    case FA_IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            FA_TRY(read_lane(vs, 32));
+        break;
+    case FA_IMM_MEMORY: {
+        uint32_t idx;
+        FA_TRY(read_memidx(vs, &idx));
+        FA_TRY(check_mem(vs, idx, &addr));
+        break;
+    }
+    default: return MALFORMED("illegal opcode"); /* a row without a typing rule */
+    }
+    FA_TRY(reader_check(vs));
+    return apply_sig(vs, info->sig, addr);
+}
+
+/* Validates one instruction (already identified as `op`). */
+static fa_result instr(vstate *vs, fa_op op)
+{
+    fa_module *m = vs->m;
+    fa_reader *r = &vs->r;
+    fa_vt t = VT_UNKNOWN, t2 = VT_UNKNOWN;
+    uint32_t x, y;
+
+    FA_TRY(reserve_vals(vs, 1));
+    switch (op) {
+    case FA_OP_unreachable: set_unreachable(vs); return FA_OK;
+
+    case FA_OP_block:
+    case FA_OP_loop:
+    case FA_OP_if_: {
+        blocktype bt;
+        FA_TRY(read_blocktype(vs, &bt));
+        if (op == FA_OP_if_)
+            FA_TRY(pop_expect(vs, FA_I32));
+        FA_TRY(pop_n(vs, bt.params, bt.n_params));
+        uint8_t kind = op == FA_OP_block ? CTRL_BLOCK : op == FA_OP_loop ? CTRL_LOOP : CTRL_IF;
+        return push_ctrl(vs, kind, bt.params, bt.n_params, bt.results, bt.n_results);
+    }
+    case FA_OP_else_: {
+        vctrl c;
+        if (top_ctrl(vs)->kind != CTRL_IF)
+            return MALFORMED("END opcode expected");
+        FA_TRY(pop_ctrl(vs, &c));
+        return push_ctrl(vs, CTRL_ELSE, c.params, c.n_params, c.results, c.n_results);
+    }
+    case FA_OP_end: {
+        vctrl c;
+        FA_TRY(pop_ctrl(vs, &c));
+        /* An if without else behaves as if the else passed params through. */
+        if (c.kind == CTRL_IF && !types_equal(c.params, c.n_params, c.results, c.n_results))
+            return INVALID("type mismatch");
+        if (vs->n_ctrls == 0)
+            return FA_OK;
+        return push_n(vs, c.results, c.n_results);
+    }
+    case FA_OP_br: {
+        vctrl *c;
+        FA_TRY(read_label(vs, &c));
+        FA_TRY(pop_n(vs, label_types(c), label_arity(c)));
+        set_unreachable(vs);
+        return FA_OK;
+    }
+    case FA_OP_br_if: {
+        vctrl *c;
+        FA_TRY(read_label(vs, &c));
+        FA_TRY(pop_expect(vs, FA_I32));
+        const fa_vt *lt = label_types(c);
+        uint32_t n = label_arity(c);
+        FA_TRY(pop_n(vs, lt, n));
+        return push_n(vs, lt, n);
+    }
+    case FA_OP_br_table: return br_table(vs);
+    case FA_OP_return_:
+        FA_TRY(pop_n(vs, fa_type_results(vs->ft), vs->ft->n_results));
+        set_unreachable(vs);
+        return FA_OK;
+
+    case FA_OP_call:
+    case FA_OP_return_call:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        if (x >= m->n_funcs)
+            return INVALID("unknown function %u", x);
+        if (op == FA_OP_return_call)
+            return check_tail_call(vs, fa_module_func_type(m, x));
+        return apply_functype(vs, fa_module_func_type(m, x));
+    case FA_OP_call_indirect:
+    case FA_OP_return_call_indirect: {
+        const fa_type *ft = NULL;
+        if (op == FA_OP_return_call_indirect && !has_feature(vs, FA_FEATURE_TAIL_CALL))
+            return UNSUPPORTED("tail calls not enabled");
+        FA_TRY(read_call_indirect(vs, &ft));
+        if (op == FA_OP_return_call_indirect)
+            return check_tail_call(vs, ft);
+        return apply_functype(vs, ft);
+    }
+
+    case FA_OP_drop: return pop_any(vs, &t);
+    case FA_OP_select:
+        FA_TRY(pop_expect(vs, FA_I32));
+        FA_TRY(pop_any(vs, &t));
+        FA_TRY(pop_any(vs, &t2));
+        /* Untyped select: both numeric or both vectors, and equal. */
+        if (!((is_num_or_unknown(t) && is_num_or_unknown(t2)) ||
+              ((t == FA_V128 || t == VT_UNKNOWN) && (t2 == FA_V128 || t2 == VT_UNKNOWN))))
+            return INVALID("type mismatch");
+        if (t != t2 && t != VT_UNKNOWN && t2 != VT_UNKNOWN)
+            return INVALID("type mismatch");
+        push(vs, t == VT_UNKNOWN ? t2 : t);
+        return FA_OK;
+    case FA_OP_select_t:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        if (x != 1)
+            return INVALID("invalid result arity");
+        FA_TRY(read_valtype(vs, &t));
+        FA_TRY(pop_expect(vs, FA_I32));
+        FA_TRY(pop_expect(vs, t));
+        FA_TRY(pop_expect(vs, t));
+        push(vs, t);
+        return FA_OK;
+
+    case FA_OP_local_get:
+    case FA_OP_local_set:
+    case FA_OP_local_tee:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        FA_TRY(local_type(vs, x, &t));
+        if (op != FA_OP_local_get)
+            FA_TRY(pop_expect(vs, t));
+        if (op != FA_OP_local_set)
+            push(vs, t);
+        return FA_OK;
+    case FA_OP_global_get:
+    case FA_OP_global_set:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        if (x >= m->n_globals)
+            return INVALID("unknown global %u", x);
+        t = m->global_types[x].type;
+        if (op == FA_OP_global_get) {
+            push(vs, t);
+            return FA_OK;
+        }
+        if (!m->global_types[x].mut)
+            return INVALID("global is immutable");
+        return pop_expect(vs, t);
+
+    case FA_OP_table_get:
+    case FA_OP_table_set:
+    case FA_OP_table_size:
+    case FA_OP_table_grow:
+    case FA_OP_table_fill:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        FA_TRY(check_table(vs, x, &t));
+        switch (op) {
+        case FA_OP_table_get:
+            FA_TRY(pop_expect(vs, FA_I32));
+            push(vs, t);
+            return FA_OK;
+        case FA_OP_table_set: FA_TRY(pop_expect(vs, t)); return pop_expect(vs, FA_I32);
+        case FA_OP_table_size: push(vs, FA_I32); return FA_OK;
+        case FA_OP_table_grow:
+            FA_TRY(pop_expect(vs, FA_I32));
+            FA_TRY(pop_expect(vs, t));
+            push(vs, FA_I32);
+            return FA_OK;
+        default: /* table.fill */
+            FA_TRY(pop_expect(vs, FA_I32));
+            FA_TRY(pop_expect(vs, t));
+            return pop_expect(vs, FA_I32);
+        }
+    case FA_OP_table_init:
+        x = fa_read_u32(r); /* elem */
+        y = fa_read_u32(r); /* table */
+        FA_TRY(reader_check(vs));
+        FA_TRY(check_table(vs, y, &t));
+        FA_TRY(check_elem_idx(vs, x, &t2));
+        if (t != t2)
+            return INVALID("type mismatch");
+        return apply_sig(vs, "iii:", FA_I32);
+    case FA_OP_elem_drop:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        return check_elem_idx(vs, x, &t);
+    case FA_OP_table_copy:
+        x = fa_read_u32(r); /* destination */
+        y = fa_read_u32(r); /* source */
+        FA_TRY(reader_check(vs));
+        FA_TRY(check_table(vs, x, &t));
+        FA_TRY(check_table(vs, y, &t2));
+        if (t != t2)
+            return INVALID("type mismatch");
+        return apply_sig(vs, "iii:", FA_I32);
+
+    case FA_OP_memory_init:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        FA_TRY(read_memidx(vs, &y));
+        FA_TRY(check_mem(vs, y, &t));
+        FA_TRY(check_data_idx(vs, x));
+        return apply_sig(vs, "aii:", t);
+    case FA_OP_data_drop:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        return check_data_idx(vs, x);
+    case FA_OP_memory_copy:
+        FA_TRY(read_memidx(vs, &x)); /* destination */
+        FA_TRY(read_memidx(vs, &y)); /* source */
+        FA_TRY(check_mem(vs, x, &t));
+        FA_TRY(check_mem(vs, y, &t2));
+        /* memory64: the length has the narrower of the two address types */
+        FA_TRY(pop_expect(vs, t == FA_I64 && t2 == FA_I64 ? FA_I64 : FA_I32));
+        FA_TRY(pop_expect(vs, t2));
+        return pop_expect(vs, t);
+    case FA_OP_memory_fill:
+        FA_TRY(read_memidx(vs, &x));
+        FA_TRY(check_mem(vs, x, &t));
+        return apply_sig(vs, "aia:", t);
+
+    case FA_OP_ref_null:
+        FA_TRY(read_reftype(vs, &t));
+        push(vs, t);
+        return FA_OK;
+    case FA_OP_ref_is_null:
+        FA_TRY(pop_any(vs, &t));
+        if (!fa_vt_is_ref(t) && t != VT_UNKNOWN)
+            return INVALID("type mismatch");
+        push(vs, FA_I32);
+        return FA_OK;
+    case FA_OP_ref_func:
+        x = fa_read_u32(r);
+        FA_TRY(reader_check(vs));
+        if (x >= m->n_funcs)
+            return INVALID("unknown function %u", x);
+        if (!m->func_declared[x])
+            return INVALID("undeclared function reference");
+        push(vs, FA_FUNCREF);
+        return FA_OK;
+
+    default: {
+        const fa_opinfo *info = &fa_opinfo_table[op];
+        if (!info->sig[0])
+            return MALFORMED("illegal opcode"); /* untyped row: not implemented */
+        if (info->prefix == 0xFD && !has_feature(vs, FA_FEATURE_SIMD))
+            return UNSUPPORTED("SIMD not enabled");
+        return generic_op(vs, info);
+    }
+    }
+}
+
+/* Reads one opcode (with its prefix and LEB sub-opcode). */
+static fa_result read_opcode(vstate *vs, fa_op *op)
+{
+    uint8_t b = fa_read_u8(&vs->r);
+    if (b == 0xFC || b == 0xFD) {
+        uint32_t code = fa_read_u32(&vs->r);
+        FA_TRY(reader_check(vs));
+        *op = fa_op_lookup(b, code);
+    } else {
+        FA_TRY(reader_check(vs));
+        *op = (fa_op)vs->op1[b];
+    }
+    if (*op == FA_OP_INVALID)
+        return MALFORMED("illegal opcode");
+    return FA_OK;
+}
+
+/*
+ * The body ended with blocks still open. The reference decoder does not stop
+ * at the body's end but reads on, so the spec tests expect what it then
+ * meets: the end of the input, an END byte (which closes the function and
+ * leaves the code section too long), or some other byte where END belongs.
+ */
+static fa_result body_overrun(vstate *vs, size_t end)
+{
+    if (vs->n_ctrls > 1)
+        return MALFORMED("unexpected end");
+    if (end >= vs->m->n_bytes)
+        return MALFORMED("unexpected end of section or function");
+    if (vs->m->bytes[end] == 0x0B)
+        return MALFORMED("section size mismatch");
+    return MALFORMED("END opcode expected");
+}
+
+static fa_result validate_body(vstate *vs, uint32_t def_idx)
+{
+    fa_module *m = vs->m;
+    const fa_funcdef *fd = &m->funcdefs[def_idx];
+    const fa_type *ft = fa_module_func_type(m, m->n_func_imports + def_idx);
+    size_t end = (size_t)fd->body_off + fd->body_len;
+
+    vs->op_off = fd->body_off;
+    if (end > m->n_bytes)
+        return MALFORMED("unexpected end");
+    FA_TRY(setup_locals(vs, fd, ft));
+    vs->n_vals = 0;
+    vs->n_ctrls = 0;
+    FA_TRY(push_ctrl(vs, CTRL_FUNC, NULL, 0, fa_type_results(ft), ft->n_results));
+    fa_reader_init(&vs->r, m->bytes, fd->body_off, end);
+
+    while (vs->n_ctrls > 0) {
+        fa_op op;
+        vs->op_off = fa_reader_off(&vs->r);
+        if (fa_reader_eof(&vs->r))
+            return body_overrun(vs, end);
+        FA_TRY(read_opcode(vs, &op));
+        FA_TRY(instr(vs, op));
+    }
+    if (!fa_reader_eof(&vs->r)) {
+        vs->op_off = fa_reader_off(&vs->r);
+        return MALFORMED("section size mismatch");
+    }
+    return FA_OK;
+}
+
+/* ------------------------------------------------------------ constant expressions */
+
+static void declare_func(fa_module *m, uint32_t x)
+{
+    if (x < m->n_funcs)
+        m->func_declared[x] = 1;
+}
+
+/*
+ * A constant expression (spec 3.3.10) producing one `want`. global.get may
+ * name only imported immutable globals (Wasm 2.0: the initialiser context
+ * holds the imports only). Constness errors win over type errors, as in the
+ * reference interpreter, which checks constness first.
+ */
+static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
+{
+    fa_module *m = vs->m;
+    int extended = has_feature(vs, FA_FEATURE_EXTENDED_CONST);
+    int type_bad = 0;
+    size_t type_bad_off = e->off;
+    vctrl base = {NULL, NULL, 0, 0, 0, CTRL_FUNC, 0};
+
+    vs->op_off = e->off;
+    if ((size_t)e->off + e->len > m->n_bytes)
+        return MALFORMED("unexpected end");
+    vs->n_vals = 0;
+    vs->n_ctrls = 0;
+    FA_TRY(grow(vs, (void **)&vs->ctrls, &vs->cap_ctrls, 1, sizeof *vs->ctrls));
+    vs->ctrls[vs->n_ctrls++] = base;
+    fa_reader_init(&vs->r, m->bytes, e->off, (size_t)e->off + e->len);
+
+    for (;;) {
+        fa_op op;
+        vs->op_off = fa_reader_off(&vs->r);
+        if (fa_reader_eof(&vs->r))
+            return MALFORMED("unexpected end");
+        FA_TRY(read_opcode(vs, &op));
+        if (op == FA_OP_end)
+            break;
+        FA_TRY(reserve_vals(vs, 1));
+        uint32_t x;
+        fa_result res = FA_OK;
+        const fa_opinfo *info = &fa_opinfo_table[op];
+        switch (op) {
+        case FA_OP_i32_const:
+        case FA_OP_i64_const:
+        case FA_OP_f32_const:
+        case FA_OP_f64_const: res = generic_op(vs, info); break;
+        case FA_OP_ref_null: {
+            fa_vt t = VT_UNKNOWN;
+            FA_TRY(read_reftype(vs, &t));
+            push(vs, t);
+            break;
+        }
+        case FA_OP_ref_func:
+            x = fa_read_u32(&vs->r);
+            FA_TRY(reader_check(vs));
+            if (x >= m->n_funcs)
+                return INVALID("unknown function %u", x);
+            declare_func(m, x);
+            push(vs, FA_FUNCREF);
+            break;
+        case FA_OP_global_get:
+            x = fa_read_u32(&vs->r);
+            FA_TRY(reader_check(vs));
+            if (x >= m->n_global_imports)
+                return INVALID("unknown global %u", x);
+            if (m->global_types[x].mut)
+                return INVALID("constant expression required");
+            push(vs, m->global_types[x].type);
+            break;
+        case FA_OP_i32_add:
+        case FA_OP_i32_sub:
+        case FA_OP_i32_mul:
+        case FA_OP_i64_add:
+        case FA_OP_i64_sub:
+        case FA_OP_i64_mul:
+            if (!extended)
+                return INVALID("constant expression required");
+            res = generic_op(vs, info);
+            break;
+        default:
+            /* v128.const is the one constant SIMD instruction. */
+            if (info->imm == FA_IMM_V128 && strcmp(info->sig, ":v") == 0) {
+                if (!has_feature(vs, FA_FEATURE_SIMD))
+                    return UNSUPPORTED("SIMD not enabled");
+                res = generic_op(vs, info);
+                break;
+            }
+            return INVALID("constant expression required");
+        }
+        if (res == FA_ERR_INVALID) {
+            /* a type error: keep scanning for constness errors */
+            if (!type_bad)
+                type_bad_off = vs->op_off;
+            type_bad = 1;
+            vs->n_vals = 0;
+            vs->ctrls[0].unreachable = 1;
+        } else if (res != FA_OK) {
+            return res;
+        }
+    }
+    if (!fa_reader_eof(&vs->r))
+        return MALFORMED("section size mismatch");
+    if (type_bad || vs->n_vals != 1 || vs->vals[0] != want)
+        return fail_at(vs, FA_ERR_INVALID, type_bad ? type_bad_off : e->off, "type mismatch");
+    return FA_OK;
+}
+
+/* ------------------------------------------------------------ module level */
+
+static fa_result check_limits(vstate *vs, const fa_limits_t *l, uint64_t range, const char *msg)
+{
+    if (l->min > range)
+        return INVALID("%s", msg);
+    if (l->has_max) {
+        if (l->max > range)
+            return INVALID("%s", msg);
+        if (l->min > l->max)
+            return INVALID("size minimum must not be greater than maximum");
+    }
+    return FA_OK;
+}
+
+static fa_result check_tabletype(vstate *vs, const fa_tabletype *t)
+{
+    if (!fa_vt_is_ref(t->elem_type))
+        return MALFORMED("malformed reference type");
+    if (t->limits.is64)
+        return UNSUPPORTED("table64 not supported");
+    return check_limits(vs, &t->limits, UINT32_MAX, "table size must be at most 2^32-1");
+}
+
+static fa_result check_memtype(vstate *vs, const fa_memtype *t)
+{
+    if (t->limits.shared)
+        return UNSUPPORTED("shared memories are not supported");
+    if (t->limits.is64) {
+        if (!has_feature(vs, FA_FEATURE_MEMORY64))
+            return UNSUPPORTED("memory64 not enabled");
+        return check_limits(vs, &t->limits, MAX_PAGES64,
+                            "memory size must be at most 2^48 pages (256TiB)");
+    }
+    return check_limits(vs, &t->limits, MAX_PAGES32,
+                        "memory size must be at most 65536 pages (4GiB)");
+}
+
+static const char *extern_kind_name(uint8_t kind)
+{
+    switch (kind) {
+    case FA_EXTERN_FUNC: return "function";
+    case FA_EXTERN_TABLE: return "table";
+    case FA_EXTERN_MEMORY: return "memory";
+    default: return "global";
+    }
+}
+
+/* Export names may contain U+0000: compare bytes over name_len. */
+static int cmp_exports(const void *a, const void *b)
+{
+    const fa_export *x = *(const fa_export *const *)a, *y = *(const fa_export *const *)b;
+    uint32_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+    int c = n ? memcmp(x->name, y->name, n) : 0;
+    if (c)
+        return c;
+    return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+}
+
+static fa_result check_exports(vstate *vs)
+{
+    fa_module *m = vs->m;
+    for (uint32_t i = 0; i < m->n_exports; i++) {
+        const fa_export *e = &m->exports[i];
+        uint32_t n = e->kind == FA_EXTERN_FUNC     ? m->n_funcs
+                     : e->kind == FA_EXTERN_TABLE  ? m->n_tables
+                     : e->kind == FA_EXTERN_MEMORY ? m->n_mems
+                                                   : m->n_globals;
+        if (e->index >= n)
+            return INVALID("unknown %s %u", extern_kind_name(e->kind), e->index);
+    }
+    if (m->n_exports < 2)
+        return FA_OK;
+    /* Duplicates: sort the names once instead of comparing every pair. */
+    const fa_export **sorted = fa_calloc(m->rt, m->n_exports, sizeof *sorted);
+    if (!sorted)
+        return fail_at(vs, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
+    for (uint32_t i = 0; i < m->n_exports; i++)
+        sorted[i] = &m->exports[i];
+    qsort(sorted, m->n_exports, sizeof *sorted, cmp_exports);
+    fa_result res = FA_OK;
+    for (uint32_t i = 1; i < m->n_exports; i++) {
+        if (cmp_exports(&sorted[i - 1], &sorted[i]) == 0) {
+            res = INVALID("duplicate export name");
+            break;
+        }
+    }
+    fa_free(m->rt, (void *)sorted, (size_t)m->n_exports * sizeof *sorted);
+    return res;
+}
+
+static fa_result check_elems(vstate *vs)
+{
+    fa_module *m = vs->m;
+    for (uint32_t i = 0; i < m->n_elems; i++) {
+        const fa_elem *el = &m->elems[i];
+        vs->op_off = el->offset.off;
+        if (!fa_vt_is_ref(el->type))
+            return MALFORMED("malformed reference type");
+        for (uint32_t k = 0; k < el->n; k++) {
+            if (el->exprs) {
+                FA_TRY(check_const(vs, &el->exprs[k], el->type));
+            } else if (el->func_idx) {
+                if (el->func_idx[k] >= m->n_funcs)
+                    return INVALID("unknown function %u", el->func_idx[k]);
+                declare_func(m, el->func_idx[k]);
+            }
+        }
+        if (el->mode == FA_SEG_ACTIVE) {
+            fa_vt t = VT_UNKNOWN;
+            vs->op_off = el->offset.off;
+            FA_TRY(check_table(vs, el->table_idx, &t));
+            FA_TRY(check_const(vs, &el->offset, FA_I32));
+            if (t != el->type)
+                return INVALID("type mismatch");
+        }
+    }
+    return FA_OK;
+}
+
+static fa_result check_datas(vstate *vs)
+{
+    fa_module *m = vs->m;
+    for (uint32_t i = 0; i < m->n_datas; i++) {
+        const fa_data *d = &m->datas[i];
+        if (d->mode != FA_SEG_ACTIVE)
+            continue;
+        fa_vt t = FA_I32;
+        vs->op_off = d->offset.off;
+        FA_TRY(check_mem(vs, d->mem_idx, &t));
+        FA_TRY(check_const(vs, &d->offset, t));
+    }
+    return FA_OK;
+}
+
+static fa_result validate_module(vstate *vs)
+{
+    fa_module *m = vs->m;
+
+    vs->op_off = FA_NO_OFFSET;
+    if (!m->func_declared) {
+        m->func_declared = fa_calloc(m->rt, m->n_funcs, 1);
+        if (!m->func_declared)
+            return fail_at(vs, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
+    }
+
+    for (uint32_t i = 0; i < m->n_funcs; i++)
+        if (m->func_type_idx[i] >= m->n_types)
+            return INVALID("unknown type %u", m->func_type_idx[i]);
+    for (uint32_t i = 0; i < m->n_imports; i++) {
+        const fa_import *im = &m->imports[i];
+        switch (im->kind) {
+        case FA_EXTERN_FUNC:
+            if (im->desc.type_idx >= m->n_types)
+                return INVALID("unknown type %u", im->desc.type_idx);
+            break;
+        case FA_EXTERN_TABLE: FA_TRY(check_tabletype(vs, &im->desc.table)); break;
+        case FA_EXTERN_MEMORY: FA_TRY(check_memtype(vs, &im->desc.mem)); break;
+        default: break;
+        }
+    }
+    for (uint32_t i = m->n_table_imports; i < m->n_tables; i++)
+        FA_TRY(check_tabletype(vs, &m->tables[i]));
+    for (uint32_t i = m->n_mem_imports; i < m->n_mems; i++)
+        FA_TRY(check_memtype(vs, &m->mems[i]));
+    if (m->n_mems > 1 && !has_feature(vs, FA_FEATURE_MULTI_MEMORY))
+        return INVALID("multiple memories");
+
+    for (uint32_t i = 0; i < m->n_global_defs; i++) {
+        const fa_global_def *g = &m->global_defs[i];
+        vs->op_off = g->init.off;
+        FA_TRY(check_const(vs, &g->init, g->type.type));
+    }
+    FA_TRY(check_elems(vs));
+    FA_TRY(check_datas(vs));
+    /* Exported functions count as declared for ref.func in bodies (C.refs). */
+    for (uint32_t i = 0; i < m->n_exports; i++)
+        if (m->exports[i].kind == FA_EXTERN_FUNC)
+            declare_func(m, m->exports[i].index);
+
+    for (uint32_t i = 0; i < m->n_funcdefs; i++)
+        FA_TRY(validate_body(vs, i));
+
+    if (m->has_start) {
+        vs->op_off = FA_NO_OFFSET;
+        if (m->start >= m->n_funcs)
+            return INVALID("unknown function %u", m->start);
+        const fa_type *t = fa_module_func_type(m, m->start);
+        if (t->n_params != 0 || t->n_results != 0)
+            return INVALID("start function");
+    }
+    vs->op_off = FA_NO_OFFSET;
+    return check_exports(vs);
+}
+
+fa_result fa_validate(fa_module *m, fa_error *err)
+{
+    vstate vs;
+    memset(&vs, 0, sizeof vs);
+    vs.m = m;
+    vs.err = err;
+    vs.features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
+    for (unsigned b = 0; b < 256; b++)
+        vs.op1[b] = (uint16_t)fa_op_lookup(0, b);
+    fa_result res = validate_module(&vs);
+    fa_free(m->rt, vs.vals, (size_t)vs.cap_vals * sizeof *vs.vals);
+    fa_free(m->rt, vs.ctrls, (size_t)vs.cap_ctrls * sizeof *vs.ctrls);
+    fa_free(m->rt, vs.scratch, vs.cap_scratch);
+    fa_free(m->rt, vs.run_end, (size_t)vs.cap_runs * sizeof *vs.run_end);
+    return res;
+}

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# tests/cli/run.sh - end-to-end tests of the fayasm_run command line.
+#
+# Usage: tests/cli/run.sh BUILD_DIR
+# Builds the .wat files next to this script with wat2wasm (into a temporary
+# directory), runs BUILD_DIR/bin/fayasm_run on them and compares stdout,
+# stderr and the exit status exactly (a few load errors by pattern, where the
+# spec fixes the message but not the byte offset). WASI cases are skipped,
+# and listed, when fayasm_run was built without WASI.
+# Prints one line per failure/skip and ends with "N passed, N failed";
+# exits 1 if anything failed.
+set -u
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 BUILD_DIR" >&2
+    exit 2
+fi
+RUN=$1/bin/fayasm_run
+HERE=$(cd "$(dirname "$0")" && pwd)
+if [ ! -x "$RUN" ]; then
+    echo "error: $RUN not found (build first)" >&2
+    exit 2
+fi
+if ! command -v wat2wasm >/dev/null 2>&1; then
+    echo "error: wat2wasm (wabt) is needed to build the test modules" >&2
+    exit 2
+fi
+
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+passed=0
+failed=0
+skipped=0
+
+for wat in "$HERE"/*.wat; do
+    name=$(basename "$wat" .wat)
+    flags=
+    [ "$name" = invalid ] && flags=--no-check # deliberately invalid
+    if ! wat2wasm $flags "$wat" -o "$W/$name.wasm"; then
+        echo "error: wat2wasm failed on $wat" >&2
+        exit 2
+    fi
+done
+printf '\0asX\1\0\0\0' >"$W/bad_magic.wasm"
+printf '\0asm\2\0\0\0' >"$W/bad_version.wasm"
+printf '\0as' >"$W/truncated.wasm"
+: >"$W/empty.wasm"
+
+V=$W/values.wasm
+S=$W/simd.wasm
+USAGE="usage: fayasm_run [OPTIONS] MODULE.wasm [EXPORT] [ARGS...]  (see fayasm_run --help)"
+
+# run_case NAME RC STDOUT STDERR MODE -- COMMAND...
+#   MODE "exact": stdout and stderr must equal the given text ("" = no output;
+#   otherwise the text plus one final newline). MODE "regex": stderr must match
+#   the extended regex STDERR (whole output, one line).
+run_case() {
+    local name=$1 want_rc=$2 want_out=$3 want_err=$4 mode=$5
+    shift 6
+    "$@" >"$W/out" 2>"$W/err"
+    local rc=$? ok=1
+    [ "$rc" = "$want_rc" ] || ok=0
+    if [ -z "$want_out" ]; then
+        [ -s "$W/out" ] && ok=0
+    else
+        printf '%s\n' "$want_out" | cmp -s - "$W/out" || ok=0
+    fi
+    if [ "$mode" = regex ]; then
+        local got
+        got=$(cat "$W/err")
+        [[ "$got" =~ ^${want_err}$ ]] || ok=0
+        [ "$(wc -l <"$W/err")" -le 1 ] || ok=0
+    elif [ -z "$want_err" ]; then
+        [ -s "$W/err" ] && ok=0
+    else
+        printf '%s\n' "$want_err" | cmp -s - "$W/err" || ok=0
+    fi
+    if [ $ok = 1 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name"
+        echo "  command: $*"
+        echo "  exit status: $rc (want $want_rc)"
+        echo "  stdout: $(head -c 600 "$W/out")"
+        echo "  want:   $want_out"
+        echo "  stderr: $(head -c 600 "$W/err")"
+        echo "  want:   $want_err"
+    fi
+}
+
+# ok NAME STDOUT -- COMMAND...: exit 0, exact stdout, empty stderr
+ok() { run_case "$1" 0 "$2" "" exact "${@:3}"; }
+# fails NAME RC STDERR -- COMMAND...: no stdout, exact stderr
+fails() { run_case "$1" "$2" "" "$3" exact "${@:4}"; }
+# fails_re NAME RC STDERR_REGEX -- COMMAND...
+fails_re() { run_case "$1" "$2" "" "$3" regex "${@:4}"; }
+
+# ---------------------------------------------------------------- results of every type
+
+ok add 'result[0] (i32): 5' -- "$RUN" "$V" add i32:2 i32:3
+ok add_untyped 'result[0] (i32): 5' -- "$RUN" "$V" add 2 3
+ok add_hex 'result[0] (i32): 256' -- "$RUN" "$V" add i32:0xff 1
+ok invoke_option 'result[0] (i32): 5' -- "$RUN" --invoke add "$V" i32:2 i32:3
+ok invoke_equals 'result[0] (i32): 5' -- "$RUN" --invoke=add "$V" 2 3
+ok i32_wrap 'result[0] (i32): -2147483648' -- "$RUN" "$V" add i32:2147483647 i32:1
+ok i32_unsigned_in 'result[0] (i32): -1' -- "$RUN" "$V" id_i32 i32:4294967295
+ok i32_min 'result[0] (i32): -2147483648' -- "$RUN" "$V" id_i32 i32:-2147483648
+ok i64_neg 'result[0] (i64): -3' -- "$RUN" "$V" id_i64 i64:-3
+ok i64_min 'result[0] (i64): -9223372036854775808' -- "$RUN" "$V" id_i64 i64:0x8000000000000000
+ok i64_max 'result[0] (i64): 9223372036854775807' -- "$RUN" "$V" id_i64 i64:9223372036854775807
+ok i64_all_ones 'result[0] (i64): -1' -- "$RUN" "$V" id_i64 i64:0xffffffffffffffff
+ok nop '' -- "$RUN" "$V" nop
+ok multi $'result[0] (i32): -1\nresult[1] (i64): -9223372036854775808\nresult[2] (f32): -1e-45\nresult[3] (f64): 3' \
+    -- "$RUN" "$V" multi
+ok funcref_null 'result[0] (funcref): null' -- "$RUN" "$V" id_funcref funcref:null
+ok funcref_ref 'result[0] (funcref): ref' -- "$RUN" "$V" ref_func
+ok externref_null 'result[0] (externref): null' -- "$RUN" "$V" id_externref externref:null
+ok externref_n 'result[0] (externref): ref' -- "$RUN" "$V" id_externref externref:5
+ok externref_0 'result[0] (externref): ref' -- "$RUN" "$V" id_externref externref:0
+ok externref_null_result 'result[0] (externref): null' -- "$RUN" "$V" null_extern
+ok v128_const 'result[0] (v128): i32x4:0x00000001,0xffffffff,0x7fffffff,0x00000000' \
+    -- "$RUN" "$S" v128_const
+ok v128_lanes 'result[0] (v128): i32x4:0x04030201,0x08070605,0x0c0b0a09,0x100f0e0d' \
+    -- "$RUN" "$S" id_v128 v128:i8x16:1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16
+ok v128_hex 'result[0] (v128): i32x4:0x0000000f,0x00000000,0x00000000,0x80000000' \
+    -- "$RUN" "$S" id_v128 v128:0x8000000000000000000000000000000f
+
+# ---------------------------------------------------------------- float formatting
+
+ok f32_decimal 'result[0] (f32): 1.5' -- "$RUN" "$V" id_f32 f32:1.5
+ok f32_untyped 'result[0] (f32): 1.5' -- "$RUN" "$V" id_f32 1.5
+ok f32_tenth 'result[0] (f32): 0.1' -- "$RUN" "$V" id_f32 f32:0.1
+ok f32_neg_zero 'result[0] (f32): -0' -- "$RUN" "$V" id_f32 f32:-0
+ok f32_zero 'result[0] (f32): 0' -- "$RUN" "$V" id_f32 f32:0
+ok f32_min_subnormal 'result[0] (f32): 1e-45' -- "$RUN" "$V" id_f32 f32:0x1p-149
+ok f32_subnormal 'result[0] (f32): 1e-40' -- "$RUN" "$V" id_f32 f32:1e-40
+ok f32_max_subnormal 'result[0] (f32): 1.1754942e-38' -- "$RUN" "$V" id_f32 f32:0x1.fffffcp-127
+ok f32_max 'result[0] (f32): 3.4028235e+38' -- "$RUN" "$V" id_f32 f32:0x1.fffffep127
+ok f32_int 'result[0] (f32): 16777216' -- "$RUN" "$V" id_f32 f32:16777217
+ok f32_inf 'result[0] (f32): inf' -- "$RUN" "$V" id_f32 f32:inf
+ok f32_neg_inf 'result[0] (f32): -inf' -- "$RUN" "$V" id_f32 f32:-inf
+ok f32_nan 'result[0] (f32): nan' -- "$RUN" "$V" id_f32 f32:nan
+ok f32_neg_nan 'result[0] (f32): -nan' -- "$RUN" "$V" id_f32 f32:-nan
+ok f32_nan_payload 'result[0] (f32): nan:0x200000' -- "$RUN" "$V" id_f32 f32:nan:0x200000
+ok f32_neg_nan_payload 'result[0] (f32): -nan:0x1' -- "$RUN" "$V" id_f32 f32:-nan:0x1
+ok f32_bits_nan 'result[0] (f32): nan:0x200000' -- "$RUN" "$V" f32_from_bits i32:0x7fa00000
+ok f32_bits_neg_nan 'result[0] (f32): -nan:0x7fffff' -- "$RUN" "$V" f32_from_bits i32:-1
+ok f32_bits_canonical 'result[0] (f32): -nan' -- "$RUN" "$V" f32_from_bits i32:0xffc00000
+ok f32_to_bits 'result[0] (i32): 2143289344' -- "$RUN" "$V" f32_bits f32:nan
+ok f32_to_bits_sub 'result[0] (i32): 1' -- "$RUN" "$V" f32_bits f32:1e-45
+ok f32_add 'result[0] (f32): 0.3' -- "$RUN" "$V" f32_add f32:0.1 f32:0.2
+ok f32_add_ulp 'result[0] (f32): 1.0000001' -- "$RUN" "$V" f32_add f32:1 f32:0x1p-23
+ok f64_hex 'result[0] (f64): 0.125' -- "$RUN" "$V" id_f64 f64:0x1p-3
+ok f64_tenth 'result[0] (f64): 0.1' -- "$RUN" "$V" id_f64 f64:0.1
+ok f64_add 'result[0] (f64): 0.30000000000000004' -- "$RUN" "$V" f64_add f64:0.1 f64:0.2
+ok f64_third 'result[0] (f64): 0.3333333333333333' -- "$RUN" "$V" id_f64 f64:0x1.5555555555555p-2
+ok f64_neg_zero 'result[0] (f64): -0' -- "$RUN" "$V" id_f64 f64:-0.0
+ok f64_min_subnormal 'result[0] (f64): 5e-324' -- "$RUN" "$V" id_f64 f64:0x1p-1074
+ok f64_max 'result[0] (f64): 1.7976931348623157e+308' -- "$RUN" "$V" id_f64 f64:0x1.fffffffffffffp1023
+ok f64_big 'result[0] (f64): 1e+300' -- "$RUN" "$V" id_f64 f64:1e300
+ok f64_inf 'result[0] (f64): inf' -- "$RUN" "$V" id_f64 f64:inf
+ok f64_neg_inf 'result[0] (f64): -inf' -- "$RUN" "$V" id_f64 f64:-inf
+ok f64_nan 'result[0] (f64): nan' -- "$RUN" "$V" id_f64 f64:nan
+ok f64_neg_nan_payload 'result[0] (f64): -nan:0x1' -- "$RUN" "$V" id_f64 f64:-nan:0x1
+ok f64_bits_nan 'result[0] (f64): nan:0x4000000000000' -- "$RUN" "$V" f64_from_bits i64:0x7ff4000000000000
+ok f64_to_bits 'result[0] (i64): -2251799813685248' -- "$RUN" "$V" f64_bits f64:-nan
+
+# ---------------------------------------------------------------- traps
+
+fails trap_div_zero 1 'trap: integer divide by zero' -- "$RUN" "$V" div_s i32:1 i32:0
+fails trap_div_overflow 1 'trap: integer overflow' -- "$RUN" "$V" div_s i32:-2147483648 i32:-1
+fails trap_trunc_nan 1 'trap: invalid conversion to integer' -- "$RUN" "$V" trunc f32:nan
+fails trap_trunc_overflow 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:2147483648
+ok trunc_edge 'result[0] (i32): -2147483648' -- "$RUN" "$V" trunc f32:-2147483648
+fails trap_trunc_edge 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:-2147483904
+fails trap_unreachable 1 'trap: unreachable' -- "$RUN" "$V" unreachable
+fails trap_oob 1 'trap: out of bounds memory access' -- "$RUN" "$V" oob i32:65533
+ok load_in_bounds 'result[0] (i32): 0' -- "$RUN" "$V" oob i32:65532
+fails trap_uninitialized 1 'trap: uninitialized element' -- "$RUN" "$V" call_null
+fails trap_call_type 1 'trap: indirect call type mismatch' -- "$RUN" "$V" call_wrong_type
+fails trap_stack 1 'trap: call stack exhausted' -- "$RUN" "$V" recurse i32:100000000
+fails trap_start 1 'trap: unreachable' -- "$RUN" "$W/start_trap.wasm" f
+
+# ---------------------------------------------------------------- limits
+
+ok recurse_ok 'result[0] (i32): 0' -- "$RUN" "$V" recurse i32:1000
+fails trap_call_depth 1 'trap: call stack exhausted' -- "$RUN" --max-call-depth 50 "$V" recurse i32:1000
+ok call_depth_ok 'result[0] (i32): 0' -- "$RUN" --max-call-depth 5000 "$V" recurse i32:1000
+fails trap_stack_slots 1 'trap: call stack exhausted' -- "$RUN" --stack-slots 64 "$V" recurse i32:1000
+fails trap_fuel 1 'trap: out of fuel' -- "$RUN" --fuel 100000 "$V" spin
+ok fuel_enough 'result[0] (i32): 5' -- "$RUN" --fuel=1000 "$V" add 2 3
+ok grow 'result[0] (i32): 1' -- "$RUN" "$V" grow i32:5
+ok grow_capped 'result[0] (i32): -1' -- "$RUN" --max-memory-pages 2 "$V" grow i32:5
+ok grow_within_cap 'result[0] (i32): 1' -- "$RUN" --max-memory-pages=2 "$V" grow i32:1
+ok eager 'result[0] (i32): 5' -- "$RUN" --eager "$V" add 2 3
+
+# ---------------------------------------------------------------- load errors
+
+fails bad_magic 2 'error: magic header not detected (at byte offset 0)' -- "$RUN" "$W/bad_magic.wasm" f
+fails bad_version 2 'error: unknown binary version (at byte offset 4)' -- "$RUN" "$W/bad_version.wasm" f
+fails_re truncated 2 'error: unexpected end( of section or function)? \(at byte offset [0-9]+\)' \
+    -- "$RUN" "$W/truncated.wasm" f
+fails_re empty 2 'error: unexpected end( of section or function)? \(at byte offset 0\)' \
+    -- "$RUN" "$W/empty.wasm" f
+fails_re invalid 2 'error: type mismatch \(at byte offset [0-9]+\)' -- "$RUN" "$W/invalid.wasm" f
+fails_re link 2 'error: unknown import[^()]*' -- "$RUN" "$W/import.wasm" f
+fails missing_file 2 "error: cannot open '$W/nope.wasm': No such file or directory" \
+    -- "$RUN" "$W/nope.wasm" f
+ok stdin_module 'result[0] (i32): 5' -- sh -c '"$1" - add 2 3 <"$2"' sh "$RUN" "$V"
+
+# ---------------------------------------------------------------- bad arguments
+
+fails unknown_export 2 "error: unknown export 'nope'" -- "$RUN" "$V" nope
+fails not_a_function 2 "error: export 'g' is not a function" -- "$RUN" "$V" g
+fails too_few 2 "error: 'add' expects 2 arguments (i32, i32), got 1" -- "$RUN" "$V" add i32:1
+fails too_many 2 "error: 'nop' expects 0 arguments (), got 1" -- "$RUN" "$V" nop 1
+fails wrong_type 2 "error: argument 2 of 'add' has type i64, expected i32" -- "$RUN" "$V" add i32:1 i64:2
+fails bad_int 2 'error: argument 1: invalid i32 value "abc"' -- "$RUN" "$V" add abc 1
+fails int_range 2 'error: argument 1: invalid i32 value "4294967296"' -- "$RUN" "$V" id_i32 i32:4294967296
+fails bad_float 2 'error: argument 1: invalid f32 value "1.5.2"' -- "$RUN" "$V" id_f32 f32:1.5.2
+fails float_range 2 'error: argument 1: invalid f32 value "1e39"' -- "$RUN" "$V" id_f32 f32:1e39
+fails bad_payload 2 'error: argument 1: invalid f32 value "nan:0x800000"' -- "$RUN" "$V" id_f32 f32:nan:0x800000
+fails bad_funcref 2 'error: argument 1: invalid funcref value "7" (only null can be given)' \
+    -- "$RUN" "$V" id_funcref funcref:7
+fails bad_externref 2 'error: argument 1: invalid externref value "x"' -- "$RUN" "$V" id_externref externref:x
+fails option_after_module 2 'error: argument 1: invalid i32 value "--fuel" (options must come before MODULE)' \
+    -- "$RUN" "$V" id_i32 --fuel
+fails no_export 2 "error: no EXPORT given and '$V' does not export _start
+$USAGE" -- "$RUN" "$V"
+fails no_module 2 "error: no module given
+$USAGE" -- "$RUN"
+fails unknown_option 2 "error: unknown option '--bogus'
+$USAGE" -- "$RUN" --bogus "$V" add 1 2
+fails missing_value 2 "error: option '--fuel' needs a value
+$USAGE" -- "$RUN" --fuel
+fails bad_number 2 "error: bad value 'abc' for --fuel (expected a number)
+$USAGE" -- "$RUN" --fuel abc "$V" nop
+fails negative_number 2 "error: bad value '-1' for --max-memory-pages (expected a number)
+$USAGE" -- "$RUN" --max-memory-pages -1 "$V" nop
+fails zero_depth 2 "error: bad value '0' for --max-call-depth (expected a number from 1 to 4294967295)
+$USAGE" -- "$RUN" --max-call-depth 0 "$V" nop
+fails depth_overflow 2 "error: bad value '4294967296' for --max-call-depth (expected a number from 1 to 4294967295)
+$USAGE" -- "$RUN" --max-call-depth=4294967296 "$V" nop
+fails bad_env 2 "error: bad --env value 'NOEQUALS' (expected NAME=VALUE)
+$USAGE" -- "$RUN" --env NOEQUALS "$V" nop
+
+# ---------------------------------------------------------------- help and version
+
+ok version 'fayasm_run 0.1.0' -- "$RUN" --version
+"$RUN" --help >"$W/help" 2>"$W/help_err"
+help_rc=$?
+help_ok=1
+[ $help_rc = 0 ] && [ ! -s "$W/help_err" ] || help_ok=0
+for word in --invoke --dir --env --max-call-depth --stack-slots --max-memory-pages --fuel \
+    --eager --version --help '--  ' 'i32:' 'i64:' 'f32:' 'f64:' 'v128:' 'funcref:null' \
+    'externref:null' 'externref:N' 'nan:0x' 'inf' 'Exit status' 'proc_exit' '_start'; do
+    grep -qF -- "$word" "$W/help" || { help_ok=0; echo "  --help does not mention '$word'"; }
+done
+for code in '  0 ' '  1 ' '  2 '; do
+    grep -qF -- "$code" "$W/help" || { help_ok=0; echo "  --help does not document exit code '$code'"; }
+done
+if [ $help_ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL help"; fi
+ok help_short "$(cat "$W/help")" -- "$RUN" -h
+
+# ---------------------------------------------------------------- WASI
+
+"$RUN" "$W/wasi_hello.wasm" >/dev/null 2>"$W/err"
+if grep -q 'WASI support not built' "$W/err"; then
+    fails wasi_not_built 2 'error: WASI support not built' -- "$RUN" "$W/wasi_hello.wasm"
+    for t in hello hello_args invoke_twice args args_none exit_argc exit_dashdash exit_env \
+        dir dir_same no_dir trap bad_dir; do
+        echo "skip wasi_$t (fayasm_run built without WASI)"
+        skipped=$((skipped + 1))
+    done
+else
+    ok wasi_hello 'hello' -- "$RUN" "$W/wasi_hello.wasm"
+    ok wasi_hello_args 'hello' -- "$RUN" "$W/wasi_hello.wasm" twice 21
+    ok wasi_invoke_twice 'result[0] (i32): 42' -- "$RUN" --invoke twice "$W/wasi_hello.wasm" 21
+    ok wasi_args "$W/wasi_args.wasm
+a
+--b
+-c d" -- "$RUN" "$W/wasi_args.wasm" a --b '-c d'
+    ok wasi_args_none "$W/wasi_args.wasm" -- "$RUN" "$W/wasi_args.wasm"
+    run_case wasi_exit_argc 13 '' '' exact -- "$RUN" "$W/wasi_exit.wasm" x y
+    run_case wasi_exit_dashdash 12 '' '' exact -- "$RUN" --fuel 100000 -- "$W/wasi_exit.wasm" --help
+    run_case wasi_exit_env 22 '' '' exact -- "$RUN" --env A=1 --env=B= "$W/wasi_exit.wasm"
+    ok wasi_dir '/sandbox' -- "$RUN" --dir "$W::/sandbox" "$W/wasi_dir.wasm"
+    ok wasi_dir_same "$W" -- "$RUN" --dir "$W" "$W/wasi_dir.wasm"
+    run_case wasi_no_dir 108 '' '' exact -- "$RUN" "$W/wasi_dir.wasm" # EBADF = 8
+    fails wasi_trap 1 'trap: unreachable' -- "$RUN" "$W/wasi_trap.wasm"
+    fails_re wasi_bad_dir 2 "error: .*$W/no-such-dir.*" -- "$RUN" --dir "$W/no-such-dir" "$W/wasi_dir.wasm"
+fi
+
+[ $skipped -gt 0 ] && echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,655 @@
+/*
+ * fayasm_run.c - run a WebAssembly module from the command line.
+ *
+ * Stage: tool; uses only the public API (fayasm.h) and, when built with it,
+ * the WASI library (fayasm_wasi.h).
+ * Main data structure: cli_options, filled once from argv by parse_options;
+ * everything after that reads it and never looks at argv again.
+ * Two modes:
+ *   invoke   fayasm_run [OPTIONS] MODULE EXPORT [ARGS...]   (or --invoke NAME)
+ *            calls one exported function and prints its results;
+ *   command  fayasm_run [OPTIONS] MODULE [ARGS...]          (module exports _start)
+ *            runs a WASI command; ARGS go to the program, proc_exit's code
+ *            becomes the exit status.
+ * Invariants: options are only recognised before MODULE (so program arguments
+ * and negative numbers pass through untouched); every failure prints one line
+ * on stderr and maps to one exit code (see EXIT_* and --help).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fayasm.h"
+#include "values.h"
+
+#ifdef FAYASM_HAVE_WASI
+#include "fayasm_wasi.h"
+#endif
+
+#define PROG "fayasm_run"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_TRAP = 1,  /* the wasm code trapped */
+    EXIT_ERROR = 2, /* usage, I/O, load, validation or link error */
+};
+
+#define WASI_MODULE "wasi_snapshot_preview1"
+
+/* ---------------------------------------------------------------- options */
+
+typedef struct cli_options {
+    const char *module_path;
+    const char *invoke; /* --invoke NAME, or NULL */
+    int n_positional;   /* the arguments after MODULE */
+    char **positional;
+    const char **dirs; /* --dir values, HOST[::GUEST] */
+    uint32_t n_dirs;
+    const char **envs; /* --env values, NAME=VALUE */
+    int n_envs;
+    fa_config config;
+    int show_help;
+    int show_version;
+} cli_options;
+
+static void print_usage_line(FILE *f)
+{
+    fprintf(f, "usage: " PROG " [OPTIONS] MODULE.wasm [EXPORT] [ARGS...]  (see " PROG " --help)\n");
+}
+
+static void print_help(FILE *f)
+{
+    fputs("usage: " PROG " [OPTIONS] MODULE.wasm EXPORT [ARGS...]\n"
+          "       " PROG " [OPTIONS] --invoke NAME MODULE.wasm [ARGS...]\n"
+          "       " PROG " [OPTIONS] MODULE.wasm [ARGS...]      (WASI command: exports _start)\n"
+          "\n"
+          "Loads, validates and instantiates MODULE.wasm (\"-\" reads standard input), then\n"
+          "either calls the exported function EXPORT with ARGS and prints its results, or,\n"
+          "when the module exports _start and no --invoke is given, runs it as a WASI\n"
+          "command: ARGS go to the program (argv[0] is MODULE.wasm) and the program's\n"
+          "proc_exit code becomes the exit status. Use --invoke to call another export of\n"
+          "a module that has _start. Options must come before MODULE.wasm.\n"
+          "\n"
+          "Options:\n"
+          "  --invoke NAME          call the export NAME (all ARGS are its arguments)\n"
+          "  --dir HOST[::GUEST]    WASI: give the program the host directory HOST, seen as\n"
+          "                         GUEST (default: HOST itself); repeatable\n"
+          "  --env NAME=VALUE       WASI: set an environment variable; repeatable\n"
+          "  --max-call-depth N     trap \"call stack exhausted\" beyond N frames (N >= 1)\n"
+          "  --stack-slots N        size of the value stack in 64-bit slots (N >= 1)\n"
+          "  --max-memory-pages N   cap every memory at N 64 KiB pages (0 = the module's limit)\n"
+          "  --fuel N               trap \"out of fuel\" after about N instructions per call\n"
+          "                         (0 = unlimited)\n"
+          "  --eager                translate all functions at load instead of on first call\n"
+          "  --version              print the version and exit\n"
+          "  -h, --help             print this help and exit\n"
+          "  --                     end of options (the next argument is MODULE.wasm)\n"
+          "Options taking a value also accept --option=VALUE. N is a decimal number.\n"
+          "\n"
+          "Arguments (TYPE:VALUE; the TYPE: prefix may be left out, then the value is read\n"
+          "as the parameter's type):\n"
+          "  i32:N  i64:N           decimal or 0x-hex, optional sign (i32:-7, i64:0xff);\n"
+          "                         unsigned values are accepted too (i32:0xffffffff = -1)\n"
+          "  f32:X  f64:X           decimal or hex float (f32:1.5, f64:0x1p-3, f64:1e300),\n"
+          "                         inf, -inf, nan, -nan, nan:0xPAYLOAD (f32:nan:0x200000)\n"
+          "  v128:0xHEX             128-bit integer, up to 32 hex digits\n"
+          "  v128:SHAPE:A,B,...     lanes, lane 0 first; SHAPE is i8x16 i16x8 i32x4 i64x2\n"
+          "                         f32x4 or f64x2 (v128:i32x4:1,2,3,4)\n"
+          "  funcref:null  externref:null  externref:N   (N >= 0, an opaque host reference)\n"
+          "The number and types of ARGS must match the function's parameters.\n"
+          "\n"
+          "Output: one line per result on stdout, e.g. \"result[0] (i32): 42\".\n"
+          "Integers print in signed decimal; floats as the shortest decimal that reads back\n"
+          "to the same bits, inf/-inf, and nan/-nan with :0xPAYLOAD when the payload is not\n"
+          "the canonical one; v128 as i32x4:0x........,... (lane 0 first); references as\n"
+          "null or ref.\n"
+          "\n"
+          "Exit status:\n"
+          "  0    success\n"
+          "  1    the module trapped (\"trap: MESSAGE\" on stderr)\n"
+          "  2    bad usage or argument, unreadable file, malformed or invalid module, or\n"
+          "       link error (\"error: MESSAGE [(at byte offset N)]\" on stderr)\n"
+          "  N    a WASI program called proc_exit(N) (N in 0..255; other codes give 1)\n",
+          f);
+}
+
+/* Reports a usage problem and returns EXIT_ERROR. */
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "error: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    print_usage_line(stderr);
+    return EXIT_ERROR;
+}
+
+/* Parses a decimal count in [min, max]. */
+static int parse_count(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    if (v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/*
+ * If argv[*i] is the option `name` (as "--name VALUE" or "--name=VALUE"),
+ * stores its value and returns 1 (advancing *i past a separate value);
+ * returns 0 if it is another option, -1 if the value is missing.
+ */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+/* The options that take a number, with their limits and the config field they set. */
+typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_FUEL } num_option;
+
+static const struct {
+    const char *name;
+    num_option which;
+    uint64_t min, max;
+} number_options[] = {
+    {"--max-call-depth", NUM_DEPTH, 1, UINT32_MAX},
+    {"--stack-slots", NUM_SLOTS, 1, (uint64_t)(SIZE_MAX / 16)},
+    {"--max-memory-pages", NUM_PAGES, 0, UINT64_MAX},
+    {"--fuel", NUM_FUEL, 0, UINT64_MAX},
+};
+
+static void set_number(fa_config *cfg, num_option which, uint64_t v)
+{
+    switch (which) {
+    case NUM_DEPTH: cfg->max_call_depth = (uint32_t)v; break;
+    case NUM_SLOTS: cfg->stack_slots = (size_t)v; break;
+    case NUM_PAGES: cfg->max_memory_pages = v; break;
+    case NUM_FUEL: cfg->fuel = v; break;
+    }
+}
+
+/*
+ * Handles the option argv[*i]. Returns 0 when consumed, or an exit code
+ * after printing the problem.
+ */
+static int parse_one_option(int argc, char **argv, int *i, cli_options *o)
+{
+    const char *arg = argv[*i];
+    const char *value;
+    int r;
+
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+        o->show_help = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--version") == 0) {
+        o->show_version = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--eager") == 0) {
+        o->config.eager_compile = 1;
+        return 0;
+    }
+    if ((r = option_value(argc, argv, i, "--invoke", &value)) != 0) {
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        if (!*value)
+            return usage_error("option '--invoke' needs a non-empty export name%s", "");
+        o->invoke = value;
+        return 0;
+    }
+    if ((r = option_value(argc, argv, i, "--dir", &value)) != 0) {
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        if (!*value || strncmp(value, "::", 2) == 0)
+            return usage_error("bad --dir value '%s' (expected HOST_DIR[::GUEST_DIR])", value);
+        o->dirs[o->n_dirs++] = value;
+        return 0;
+    }
+    if ((r = option_value(argc, argv, i, "--env", &value)) != 0) {
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        if (value[0] == '=' || !strchr(value, '='))
+            return usage_error("bad --env value '%s' (expected NAME=VALUE)", value);
+        o->envs[o->n_envs++] = value;
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof number_options / sizeof number_options[0]; k++) {
+        r = option_value(argc, argv, i, number_options[k].name, &value);
+        if (r == 0)
+            continue;
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        uint64_t v;
+        if (parse_count(value, number_options[k].min, number_options[k].max, &v) != 0) {
+            fprintf(stderr, "error: bad value '%s' for %s (expected a number", value,
+                    number_options[k].name);
+            if (number_options[k].min > 0 || number_options[k].max < UINT64_MAX)
+                fprintf(stderr, " from %" PRIu64 " to %" PRIu64, number_options[k].min,
+                        number_options[k].max);
+            fprintf(stderr, ")\n");
+            print_usage_line(stderr);
+            return EXIT_ERROR;
+        }
+        set_number(&o->config, number_options[k].which, v);
+        return 0;
+    }
+    return usage_error("unknown option '%s'", arg);
+}
+
+/*
+ * Fills *o from argv. Returns -1 to go on, or an exit code (after printing
+ * what went wrong).
+ */
+static int parse_options(int argc, char **argv, cli_options *o)
+{
+    memset(o, 0, sizeof *o);
+    fa_config_default(&o->config);
+    /* each option uses at least one argv slot, so argc bounds both lists */
+    o->dirs = calloc((size_t)argc + 1, sizeof *o->dirs);
+    o->envs = calloc((size_t)argc + 1, sizeof *o->envs);
+    if (!o->dirs || !o->envs) {
+        fprintf(stderr, "error: out of memory\n");
+        return EXIT_ERROR;
+    }
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (arg[0] != '-' || arg[1] == '\0') /* "-" is a path: standard input */
+            break;
+        int rc = parse_one_option(argc, argv, &i, o);
+        if (rc != 0)
+            return rc;
+    }
+    if (o->show_help || o->show_version)
+        return -1;
+    if (i >= argc)
+        return usage_error("no module given%s", "");
+    o->module_path = argv[i++];
+    o->positional = argv + i;
+    o->n_positional = argc - i;
+    return -1;
+}
+
+static void free_options(cli_options *o)
+{
+    free(o->dirs);
+    free(o->envs);
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Prints a load/validation/link/API error: "error: MESSAGE (at byte offset N)". */
+static int report_error(const fa_error *err)
+{
+    const char *msg = err->message[0] ? err->message : fa_result_name(err->code);
+    fprintf(stderr, "error: %s", msg);
+    if (err->offset != FA_NO_OFFSET)
+        fprintf(stderr, " (at byte offset %" PRIu64 ")", err->offset);
+    fputc('\n', stderr);
+    return EXIT_ERROR;
+}
+
+/* Maps the failure of a call (or of instantiation) to the exit status. */
+static int report_call_failure(const fa_error *err)
+{
+    if (err->code != FA_ERR_TRAP)
+        return report_error(err);
+    if (err->trap == FA_TRAP_EXIT) /* proc_exit: not an error, the program's status */
+        return err->exit_code >= 0 && err->exit_code <= 255 ? err->exit_code : EXIT_TRAP;
+    const char *msg = err->message[0] ? err->message : fa_trap_message(err->trap);
+    fprintf(stderr, "trap: %s\n", msg);
+    return EXIT_TRAP;
+}
+
+/* ---------------------------------------------------------------- module */
+
+/* Reads the whole file (or standard input for "-"). NULL after printing on failure. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "error: cannot open '%s': %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        uint8_t *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+        if (!bigger) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    int failed = !buf || ferror(f);
+    if (failed)
+        fprintf(stderr, "error: cannot read '%s': %s\n", path,
+                buf ? strerror(errno) : "out of memory");
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Finds the export `name` in the module; returns 0 and its type, or -1. */
+static int find_export(const fa_module *m, const char *name, fa_extern_type *type)
+{
+    uint32_t n = fa_module_n_exports(m);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *ename;
+        if (fa_module_export(m, i, &ename, type) == FA_OK && strcmp(ename, name) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static int imports_wasi(const fa_module *m)
+{
+    uint32_t n = fa_module_n_imports(m);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *mod, *name;
+        fa_extern_type type;
+        if (fa_module_import(m, i, &mod, &name, &type) == FA_OK && strcmp(mod, WASI_MODULE) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Writes "(i32, f64)" for a type list into buf. */
+static const char *type_list(const fa_valtype *types, uint32_t n, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "(");
+    for (uint32_t i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+                                 fa_tool_valtype_name(types[i]));
+    if (used < len)
+        snprintf(buf + used, len - used, ")");
+    return buf;
+}
+
+/*
+ * Parses the call arguments against the signature. Returns 0, or EXIT_ERROR
+ * after printing which argument is wrong.
+ */
+static int parse_call_args(const char *fname, const fa_functype *ft, char **texts, int n,
+                           fa_value *args)
+{
+    char buf[256], err[256];
+    if ((uint32_t)n != ft->n_params) {
+        fprintf(stderr, "error: '%s' expects %" PRIu32 " argument%s %s, got %d\n", fname,
+                ft->n_params, ft->n_params == 1 ? "" : "s",
+                type_list(ft->params, ft->n_params, buf, sizeof buf), n);
+        return EXIT_ERROR;
+    }
+    for (int i = 0; i < n; i++) {
+        fa_valtype want = ft->params[i];
+        if (fa_tool_parse_value(texts[i], want, &args[i], err, sizeof err) != 0) {
+            if (strncmp(texts[i], "--", 2) == 0)
+                fprintf(stderr, "error: argument %d: %s (options must come before MODULE)\n", i + 1,
+                        err);
+            else
+                fprintf(stderr, "error: argument %d: %s\n", i + 1, err);
+            return EXIT_ERROR;
+        }
+        if (args[i].type != want) {
+            fprintf(stderr, "error: argument %d of '%s' has type %s, expected %s\n", i + 1, fname,
+                    fa_tool_valtype_name(args[i].type), fa_tool_valtype_name(want));
+            return EXIT_ERROR;
+        }
+    }
+    return 0;
+}
+
+static void print_results(const fa_value *results, uint32_t n)
+{
+    char buf[FA_TOOL_VALUE_MAX];
+    for (uint32_t i = 0; i < n; i++)
+        printf("result[%" PRIu32 "] (%s): %s\n", i, fa_tool_valtype_name(results[i].type),
+               fa_tool_format_value(&results[i], buf, sizeof buf));
+    fflush(stdout);
+}
+
+/* ---------------------------------------------------------------- WASI */
+
+#ifdef FAYASM_HAVE_WASI
+/*
+ * Creates the WASI context with the program's argv (argv[0] = module path),
+ * the --env strings and the --dir preopens, and defines its imports.
+ */
+static int setup_wasi(fa_runtime *rt, const cli_options *o, int prog_argc, char **prog_argv,
+                      fa_wasi **out)
+{
+    fa_wasi_config cfg;
+    fa_wasi_config_default(&cfg);
+    const char **argv = calloc((size_t)prog_argc + 1, sizeof *argv);
+    fa_wasi_preopen *pre = calloc((size_t)o->n_dirs + 1, sizeof *pre);
+    char **hosts = calloc((size_t)o->n_dirs + 1, sizeof *hosts);
+    int rc = EXIT_ERROR;
+    if (!argv || !pre || !hosts) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    argv[0] = o->module_path;
+    for (int i = 1; i < prog_argc; i++)
+        argv[i] = prog_argv[i - 1];
+    for (uint32_t i = 0; i < o->n_dirs; i++) {
+        const char *sep = strstr(o->dirs[i], "::");
+        size_t host_len = sep ? (size_t)(sep - o->dirs[i]) : strlen(o->dirs[i]);
+        hosts[i] = malloc(host_len + 1);
+        if (!hosts[i]) {
+            fprintf(stderr, "error: out of memory\n");
+            goto done;
+        }
+        memcpy(hosts[i], o->dirs[i], host_len);
+        hosts[i][host_len] = '\0';
+        pre[i].host_path = hosts[i];
+        pre[i].guest_path = sep ? sep + 2 : hosts[i];
+    }
+    cfg.argc = prog_argc;
+    cfg.argv = argv;
+    cfg.envc = o->n_envs;
+    cfg.envp = o->envs;
+    cfg.n_preopens = o->n_dirs;
+    cfg.preopens = pre;
+    fa_error err;
+    if (fa_wasi_new(rt, &cfg, out, &err) != FA_OK) {
+        report_error(&err);
+        goto done;
+    }
+    if (fa_wasi_define(*out) != FA_OK) {
+        fprintf(stderr, "error: cannot define the WASI imports\n");
+        goto done;
+    }
+    rc = 0;
+done:
+    for (uint32_t i = 0; hosts && i < o->n_dirs; i++)
+        free(hosts[i]);
+    free(hosts);
+    free(pre);
+    free(argv);
+    return rc;
+}
+#endif
+
+/* ---------------------------------------------------------------- running */
+
+/* Calls `name` with the argument texts and prints the results. */
+static int invoke(fa_instance *inst, const char *name, const fa_functype *ft, char **texts,
+                  int n_texts)
+{
+    fa_value *args = calloc((size_t)ft->n_params + 1, sizeof *args);
+    fa_value *results = calloc((size_t)ft->n_results + 1, sizeof *results);
+    int rc = EXIT_ERROR;
+    fa_error err;
+    if (!args || !results) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    rc = parse_call_args(name, ft, texts, n_texts, args);
+    if (rc != 0)
+        goto done;
+    fa_func *f = fa_instance_func(inst, name);
+    if (!f) {
+        fprintf(stderr, "error: export '%s' is not a function\n", name);
+        rc = EXIT_ERROR;
+        goto done;
+    }
+    fflush(stdout);
+    if (fa_func_call(f, args, ft->n_params, results, ft->n_results, &err) != FA_OK) {
+        rc = report_call_failure(&err);
+        goto done;
+    }
+    print_results(results, ft->n_results);
+    rc = EXIT_OK;
+done:
+    free(args);
+    free(results);
+    return rc;
+}
+
+/* Looks up `name` as an exported function of m (before instantiation, so a
+ * typo is reported without running the start function). */
+static int lookup_function(const fa_module *m, const char *name, fa_functype *ft)
+{
+    fa_extern_type type;
+    if (find_export(m, name, &type) != 0) {
+        fprintf(stderr, "error: unknown export '%s'\n", name);
+        return EXIT_ERROR;
+    }
+    if (type.kind != FA_EXTERN_FUNC) {
+        fprintf(stderr, "error: export '%s' is not a function\n", name);
+        return EXIT_ERROR;
+    }
+    *ft = type.func;
+    return 0;
+}
+
+static int run(const cli_options *o)
+{
+    size_t len = 0;
+    uint8_t *bytes = read_file(o->module_path, &len);
+    if (!bytes)
+        return EXIT_ERROR;
+
+    int rc = EXIT_ERROR;
+    fa_error err;
+    fa_module *m = NULL;
+    fa_instance *inst = NULL;
+#ifdef FAYASM_HAVE_WASI
+    fa_wasi *wasi = NULL;
+#endif
+    fa_runtime *rt = fa_runtime_new(&o->config);
+    if (!rt) {
+        fprintf(stderr, "error: cannot create the runtime (out of memory or bad limits)\n");
+        goto done;
+    }
+    if (fa_module_load(rt, bytes, len, &m, &err) != FA_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+
+    /* Decide the mode: --invoke NAME, a WASI command, or EXPORT as first argument. */
+    fa_extern_type start_type;
+    int command = !o->invoke && find_export(m, "_start", &start_type) == 0 &&
+                  start_type.kind == FA_EXTERN_FUNC;
+    const char *fname = o->invoke;
+    char **call_args = o->positional;
+    int n_call_args = o->n_positional;
+    if (command) {
+        fname = "_start";
+        n_call_args = 0;
+    } else if (!fname) {
+        if (o->n_positional == 0) {
+            rc = usage_error("no EXPORT given and '%s' does not export _start", o->module_path);
+            goto done;
+        }
+        fname = o->positional[0];
+        call_args++;
+        n_call_args--;
+    }
+    fa_functype ft;
+    if ((rc = lookup_function(m, fname, &ft)) != 0)
+        goto done;
+    rc = EXIT_ERROR;
+
+    if (command || imports_wasi(m)) {
+#ifdef FAYASM_HAVE_WASI
+        int prog_argc = command ? o->n_positional + 1 : 1;
+        if (setup_wasi(rt, o, prog_argc, o->positional, &wasi) != 0)
+            goto done;
+#else
+        fprintf(stderr, "error: WASI support not built\n");
+        goto done;
+#endif
+    }
+
+    if (fa_instance_new(rt, m, &inst, &err) != FA_OK) {
+        rc = report_call_failure(&err);
+        goto done;
+    }
+    rc = invoke(inst, fname, &ft, call_args, n_call_args);
+done:
+    fa_runtime_free(rt);
+#ifdef FAYASM_HAVE_WASI
+    fa_wasi_free(wasi);
+#endif
+    free(bytes);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli_options opts;
+    int rc = parse_options(argc, argv, &opts);
+    if (rc < 0) {
+        if (opts.show_help) {
+            print_help(stdout);
+            rc = EXIT_OK;
+        } else if (opts.show_version) {
+            printf(PROG " " FA_VERSION_STRING "\n");
+            rc = EXIT_OK;
+        } else {
+            rc = run(&opts);
+        }
+    }
+    free_options(&opts);
+    return rc;
+}
