@@ -319,6 +319,22 @@ static void extern_type_of(const fa_module *m, fa_extern_kind kind, uint32_t typ
     }
 }
 
+fa_result fa_extern_type_of(fa_extern ext, fa_extern_type *out)
+{
+    if (!out)
+        return FA_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    out->kind = ext.kind;
+    switch (ext.kind) {
+    case FA_EXTERN_FUNC: return fa_func_type(ext.of.func, &out->func);
+    case FA_EXTERN_TABLE: return fa_table_type(ext.of.table, &out->elem_type, &out->limits);
+    case FA_EXTERN_MEMORY: return fa_memory_type(ext.of.memory, &out->limits);
+    case FA_EXTERN_GLOBAL:
+        return fa_global_type(ext.of.global, &out->global_type, &out->global_mutable);
+    }
+    return FA_ERR_ARG;
+}
+
 uint32_t fa_module_n_imports(const fa_module *m)
 {
     return m ? m->n_imports : 0;
@@ -378,7 +394,7 @@ fa_func *fa_func_new_host(fa_runtime *rt, const fa_functype *type, fa_host_fn fn
     uint64_t n = (uint64_t)type->n_params + type->n_results;
     if (n > 1000000) /* far above any real signature; keeps the copy small */
         return NULL;
-    fa_vt small[32], *vts = small;
+    fa_vt small[32] = {0}, *vts = small;
     if (n > 32) {
         vts = fa_malloc(rt, (size_t)n);
         if (!vts)
@@ -423,8 +439,11 @@ fa_result fa_func_type(const fa_func *f, fa_functype *out)
     return FA_OK;
 }
 
+/* Reports a trap (and records its backtrace from what exec.c left in
+ * rt->frames: callers that trap without running code clear trap_depth). */
 static fa_result trap_result(fa_runtime *rt, fa_trap trap, fa_error *err)
 {
+    fa_backtrace_resolve(rt, trap);
     const char *msg = fa_trap_message(trap);
     if (trap == FA_TRAP_HOST && rt->trap_msg[0])
         msg = rt->trap_msg;
@@ -440,7 +459,8 @@ static fa_result trap_result(fa_runtime *rt, fa_trap trap, fa_error *err)
 
 /* Runs f with its arguments already at rt->sp; `need` slots there are the
  * call's (max of params and results). Re-entrant: a host function may come
- * back here through fa_func_call, above the slots of the running call. */
+ * back here through fa_func_call, above the slots of the running call; each
+ * such nesting also nests C frames, so rt->reentry bounds it. */
 static fa_result run_at_sp(fa_runtime *rt, fa_func *f, uint32_t need, fa_error *err)
 {
     fa_slot *sp = rt->sp;
@@ -448,11 +468,17 @@ static fa_result run_at_sp(fa_runtime *rt, fa_func *f, uint32_t need, fa_error *
     if (depth == 0) {
         rt->fuel_left = rt->cfg.fuel;
         rt->exit_code = 0;
+        rt->bt_n = rt->bt_total = 0;
+    } else if (rt->reentry >= rt->cfg.max_reentry) {
+        rt->trap_depth = 0;
+        return trap_result(rt, FA_TRAP_STACK_EXHAUSTED, err);
     }
     rt->trap = FA_TRAP_NONE;
     rt->trap_msg[0] = '\0';
     rt->sp = sp + need;
+    rt->reentry += depth > 0;
     fa_trap trap = fa_exec_call(rt, f, sp);
+    rt->reentry -= depth > 0;
     rt->sp = sp;
     rt->depth = depth;
     if (trap != FA_TRAP_NONE)
@@ -472,8 +498,10 @@ fa_result fa_invoke(fa_runtime *rt, fa_func *f, fa_slot *io, fa_error *err)
     uint32_t nin = fa_vts_slots(t->vts, t->n_params);
     uint32_t nout = fa_vts_slots(t->vts + t->n_params, t->n_results);
     uint32_t need = nin > nout ? nin : nout;
-    if (!stack_room(rt, need))
+    if (!stack_room(rt, need)) {
+        rt->trap_depth = 0;
         return trap_result(rt, FA_TRAP_STACK_EXHAUSTED, err);
+    }
     fa_slot *sp = rt->sp;
     if (nin)
         memcpy(sp, io, (size_t)nin * sizeof *sp);
@@ -509,8 +537,10 @@ fa_result fa_func_call(fa_func *f, const fa_value *args, uint32_t n_args, fa_val
     uint32_t nin = fa_vts_slots(params, t->n_params);
     uint32_t nout = fa_vts_slots(res, t->n_results);
     uint32_t need = nin > nout ? nin : nout;
-    if (!stack_room(rt, need))
+    if (!stack_room(rt, need)) {
+        rt->trap_depth = 0;
         return trap_result(rt, FA_TRAP_STACK_EXHAUSTED, err);
+    }
 
     fa_slot *sp = rt->sp, *s = sp;
     for (uint32_t i = 0; i < n_args; i++) {
@@ -557,6 +587,16 @@ static fa_slot *result_slot(fa_call *c, uint32_t i, fa_vt want)
 uint32_t fa_call_n_args(const fa_call *c)
 {
     return c ? c->func->type->n_params : 0;
+}
+
+uint32_t fa_call_n_results(const fa_call *c)
+{
+    return c ? c->func->type->n_results : 0;
+}
+
+fa_func *fa_call_func(const fa_call *c)
+{
+    return c ? c->func : NULL;
 }
 
 int32_t fa_call_arg_i32(const fa_call *c, uint32_t i)
@@ -662,6 +702,7 @@ void fa_call_trap(fa_call *c, const char *message)
     snprintf(c->rt->trap_msg, sizeof c->rt->trap_msg, "%s",
              message && message[0] ? message : fa_trap_message(FA_TRAP_HOST));
     c->rt->trap = FA_TRAP_HOST;
+    c->rt->trap_depth = 0; /* a new trap: forget one the host caught from a nested call */
 }
 
 void fa_call_exit(fa_call *c, int exit_code)
@@ -670,6 +711,7 @@ void fa_call_exit(fa_call *c, int exit_code)
         return;
     c->rt->trap = FA_TRAP_EXIT;
     c->rt->exit_code = exit_code;
+    c->rt->trap_depth = 0;
 }
 
 /* ------------------------------------------------------------ globals */

@@ -159,6 +159,9 @@
     W(X, i32_store8) W(X, i32_store16) W(X, i64_store8) W(X, i64_store16) W(X, i64_store32)
 #define FA_CODE_AS_SHORT_(X, name) X(name, "ssu")     /* dst|addr, addr|val, offset */
 #define FA_CODE_AS_MX_(X, name) X(name##_mx, "ssmq")  /* + memory flags, 64-bit offset */
+/* Fused `i32.add a b` + access, short form: address (uint32)(a + b) + offset.
+ * Loads: dst, a, b, offset; stores: a, b, value, offset. */
+#define FA_CODE_AS_ADD_(X, name) X(name##_add, "sssu")
 
 /* Everything, in one list: X(name, operand format). */
 #define FA_CODE_OPS(X) \
@@ -202,6 +205,7 @@
     X(data_drop, "u") \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_SHORT_) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_MX_) \
+    FA_CODE_MEMACCESS(X, FA_CODE_AS_ADD_) \
     FA_CODE_NUMERIC(X)
 /* clang-format on */
 

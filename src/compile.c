@@ -59,6 +59,7 @@ static const uint16_t numeric_map[FA_OP_COUNT] = {
 #undef FA_X_MAP_MEM
 };
 #define MX_DELTA ((uint32_t)FA_C_i32_load_mx - (uint32_t)FA_C_i32_load)
+#define ADD_DELTA ((uint32_t)FA_C_i32_load_add - (uint32_t)FA_C_i32_load)
 
 /* ------------------------------------------------------------------ translator state */
 
@@ -70,6 +71,10 @@ typedef struct sval {
     uint32_t home; /* slot at this height */
     uint32_t loc;  /* V_HOME: home; V_LOCAL: the local's slot */
     uint64_t k;    /* V_CONST: value in slot form */
+    /* V_HOME values computed by the instruction at word `prod`, which ended
+     * at word `prod_end` (UINT32_MAX: unknown). While c->n == prod_end that
+     * instruction is the last one emitted and may be fused into a user. */
+    uint32_t prod, prod_end;
 } sval;
 
 enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
@@ -253,6 +258,7 @@ static sval *push(cx *c, fa_vt t)
     v->home = home;
     v->loc = home;
     v->k = 0;
+    v->prod_end = UINT32_MAX;
     uint64_t top = (uint64_t)home + fa_vt_slots(t);
     if (top > c->max_slots)
         c->max_slots = top;
@@ -561,6 +567,32 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
         P(f64_ge, br_if_f64_ge, unreachable)
     }
 #undef P
+    return 0;
+}
+
+/* The compare computing the negation of compare op, or 0 (none exact). */
+static uint32_t cmp_inverse(uint32_t op)
+{
+#define I(a, b)          \
+    case FA_C_##a:       \
+        return FA_C_##b; \
+    case FA_C_##b:       \
+        return FA_C_##a;
+    switch (op) {
+        I(i32_eq, i32_ne)
+        I(i32_lt_s, i32_ge_s)
+        I(i32_lt_u, i32_ge_u)
+        I(i32_gt_s, i32_le_s)
+        I(i32_gt_u, i32_le_u)
+        I(i64_eq, i64_ne)
+        I(i64_lt_s, i64_ge_s)
+        I(i64_lt_u, i64_ge_u)
+        I(i64_gt_s, i64_le_s)
+        I(i64_gt_u, i64_le_u)
+        I(f32_eq, f32_ne)
+        I(f64_eq, f64_ne)
+    }
+#undef I
     return 0;
 }
 
@@ -874,6 +906,36 @@ static void do_local_set(cx *c, uint32_t x, int tee, uint32_t prev_dst)
         push_local(c, t, slot);
 }
 
+/*
+ * Address fusion: if entry i (an address about to be consumed by a memory
+ * access) was computed by an `i32.add a b` (or `i32.sub a k`, k constant)
+ * that is still the last instruction emitted, removes it and gives its
+ * operands: the access then computes (uint32)(a + b) itself.
+ */
+static int take_address_add(cx *c, uint32_t i, uint32_t *a, uint32_t *b)
+{
+    const sval *v = &c->vs[i];
+    if (v->kind != V_HOME || v->prod_end != c->n || c->code[v->prod + 1] != v->home)
+        return 0;
+    uint32_t op = c->code[v->prod];
+    uint32_t x = c->code[v->prod + 2], y = c->code[v->prod + 3];
+    if (op == FA_C_i32_sub) {
+        if (!(y & CONST_TAG))
+            return 0;
+        /* a - k == a + (-k) in 32-bit arithmetic */
+        uint32_t k = (uint32_t)c->pool[y & ~CONST_TAG];
+        y = pool_slot(c, (uint32_t)(0u - k));
+        if (!y)
+            return 0;
+    } else if (op != FA_C_i32_add) {
+        return 0;
+    }
+    c->n = v->prod;
+    *a = x;
+    *b = y;
+    return 1;
+}
+
 /* Translates one reachable instruction. Returns 1 at the function's end. */
 static int translate(cx *c, fa_op op, uint32_t prev_dst)
 {
@@ -1105,6 +1167,18 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
         emit(c, d);
         emit(c, a);
         return 0;
+    case FA_OP_i32_eqz: {
+        /* eqz of a compare just emitted: negate the compare instead */
+        const sval *top = &c->vs[c->nv - 1];
+        uint32_t inv;
+        if (prev_dst && top->kind == V_HOME && c->code[prev_dst] == top->home &&
+            (inv = cmp_inverse(c->code[prev_dst - 1])) != 0) {
+            c->code[prev_dst - 1] = inv;
+            c->last_dst = prev_dst;
+            return 0;
+        }
+        break;
+    }
     /* Bit-identical in slot form: only the static type changes. */
     case FA_OP_i32_wrap_i64:
     case FA_OP_i32_reinterpret_f32:
@@ -1125,30 +1199,43 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
         uint32_t iop = numeric_map[op];
         int is64 = c->m->mems[memidx].limits.is64;
         int load = info->sig[1] == ':';
-        if (load) {
-            s1 = opnd(c, 0);
-            pop(c, 1);
-            d = push_result(c, sig_type(info->sig[2], is64));
-        } else {
-            s2 = opnd(c, 0);
-            s1 = opnd(c, 1);
-            pop(c, 2);
-            d = s1;
-            s1 = s2;
-        }
-        if (memidx == 0 && !is64) {
-            emit(c, iop);
-            if (load)
+        int fast = memidx == 0 && !is64;
+        uint32_t x, y;
+        /* value first: reading it may emit code, which then rules out
+         * fusing the address computation below */
+        uint32_t val = load ? 0 : opnd(c, 0);
+        if (fast && take_address_add(c, c->nv - (load ? 1 : 2), &x, &y)) {
+            pop(c, load ? 1 : 2);
+            emit(c, iop + ADD_DELTA);
+            if (load) {
+                d = push_result(c, sig_type(info->sig[2], is64));
                 c->last_dst = c->n;
+                emit(c, d);
+                emit(c, x);
+                emit(c, y);
+            } else {
+                emit(c, x);
+                emit(c, y);
+                emit(c, val);
+            }
+            emit(c, (uint32_t)off);
+            return 0;
+        }
+        uint32_t addr = opnd(c, load ? 0 : 1);
+        pop(c, load ? 1 : 2);
+        emit(c, fast ? iop : iop + MX_DELTA);
+        if (load) {
+            d = push_result(c, sig_type(info->sig[2], is64));
+            c->last_dst = c->n;
             emit(c, d);
-            emit(c, s1);
+            emit(c, addr);
+        } else {
+            emit(c, addr);
+            emit(c, val);
+        }
+        if (fast) {
             emit(c, (uint32_t)off);
         } else {
-            emit(c, iop + MX_DELTA);
-            if (load)
-                c->last_dst = c->n;
-            emit(c, d);
-            emit(c, s1);
             emit(c, mem_flags(c, memidx));
             emit(c, (uint32_t)off);
             emit(c, (uint32_t)(off >> 32));
@@ -1299,6 +1386,11 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
     while (!done && !c.oom && !c.r.err) {
         uint32_t prev_dst = c.last_dst;
         c.last_dst = 0;
+        if (prev_dst && c.nv) {
+            /* remember who produced the top value (address fusion) */
+            c.vs[c.nv - 1].prod = prev_dst - 1;
+            c.vs[c.nv - 1].prod_end = c.n;
+        }
         unsigned prefix = 0, code = fa_read_u8(&c.r);
         if (code == 0xFC || code == 0xFD) {
             prefix = code;

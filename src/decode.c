@@ -352,27 +352,6 @@ static void skip_memarg(fa_decoder *d)
     (void)fa_read_uleb(&d->r, (d->features & FA_FEATURE_MEMORY64) ? 64 : 32);
 }
 
-/* Immediates of 0xFD-prefixed instructions, used only while opcodes.h has
- * no SIMD rows (spec 5.4.8); -1 for an unassigned code. */
-static int simd_imm_fallback(uint32_t code)
-{
-    if (code <= 0x0B || code == 0x5C || code == 0x5D)
-        return FA_IMM_MEMARG;
-    if (code == 0x0C)
-        return FA_IMM_V128;
-    if (code == 0x0D)
-        return FA_IMM_SHUFFLE;
-    if (code >= 0x15 && code <= 0x22)
-        return FA_IMM_LANE;
-    if (code >= 0x54 && code <= 0x5B)
-        return FA_IMM_MEMARG_LANE;
-    if (code <= 0xFF)
-        return FA_IMM_NONE;
-    if (code >= 0x100 && code <= 0x113) /* relaxed SIMD */
-        return FA_IMM_NONE;
-    return -1;
-}
-
 static void note_data_idx(fa_decoder *d, int in_body, uint32_t idx)
 {
     if (in_body && !failed(d) && idx < d->min_data_idx)
@@ -437,8 +416,6 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
         fa_op op = fa_op_lookup(prefix, code);
         int imm = op == FA_OP_INVALID ? -1 : (int)fa_opinfo_table[op].imm;
         if (prefix == 0xFD) {
-            if (op == FA_OP_INVALID && fa_op_lookup(0xFD, 0x0C) == FA_OP_INVALID)
-                imm = simd_imm_fallback(code);
             if (!(feat & FA_FEATURE_SIMD) || (code >= 0x100 && !(feat & FA_FEATURE_RELAXED_SIMD)))
                 imm = -1;
         }

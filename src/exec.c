@@ -84,6 +84,8 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     rt->trap_msg[0] = '\0';
     int rc = f->host(&call, f->host_user);
     rt->sp = saved_sp;
+    if (rc != 0 && rt->depth > rt->trap_depth)
+        rt->trap_depth = rt->depth; /* the backtrace includes the host function */
     rt->depth--;
     if (rc != 0)
         return rt->trap != FA_TRAP_NONE ? rt->trap : FA_TRAP_HOST;
@@ -125,11 +127,14 @@ static inline int range_ok(uint64_t addr, uint64_t off, uint64_t n, uint64_t siz
 
 /* ------------------------------------------------------------------ the loop */
 
-fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
+/*
+ * The interpreter loop for wasm function f with its arguments at sp. Its
+ * entry frame is the one with ip == NULL, so the loop needs no base depth.
+ * On a trap the caller (fa_exec_call) unwinds rt->depth. Kept separate so
+ * that rarely used state stays out of the loop's registers.
+ */
+static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 {
-    const uint32_t base_depth = rt->depth;
-    fa_slot *const saved_sp = rt->sp;
-    const int fuel_on = rt->cfg.fuel != 0;
     fa_trap trap = FA_TRAP_NONE;
 
     const uint32_t *ip = NULL;
@@ -142,13 +147,6 @@ fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
     fa_func *callee = f;
     fa_slot *nfp = sp;
     const struct fa_code *code;
-
-    if (f->host) {
-        trap = call_host(rt, f, sp, NULL);
-        if (trap != FA_TRAP_NONE)
-            goto trap_exit;
-        goto done;
-    }
 
 #define RELOAD_MEM()                                  \
     do {                                              \
@@ -215,7 +213,7 @@ enter:
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
-    if (fuel_on) {
+    if (rt->cfg.fuel) {
         if (rt->fuel_left == 0)
             TRAP(FA_TRAP_OUT_OF_FUEL);
         rt->fuel_left--;
@@ -251,7 +249,7 @@ tail_enter:
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
-    if (fuel_on) {
+    if (rt->cfg.fuel) {
         if (rt->fuel_left == 0)
             TRAP(FA_TRAP_OUT_OF_FUEL);
         rt->fuel_left--;
@@ -267,8 +265,8 @@ tail_enter:
 do_return:
     /* results are in fp[0..) */
     ip = rt->frames[--rt->depth].ip;
-    if (rt->depth == base_depth)
-        goto done;
+    if (UNLIKELY(ip == NULL))
+        return FA_TRAP_NONE; /* the entry frame of this run */
     {
         const fa_frame *fr = &rt->frames[rt->depth - 1];
         fp = fr->fp;
@@ -413,7 +411,7 @@ uninitialized:
     {
         if (UNLIKELY(rt->interrupt))
             goto interrupted;
-        if (fuel_on) {
+        if (rt->cfg.fuel) {
             if (rt->fuel_left == 0)
                 TRAP(FA_TRAP_OUT_OF_FUEL);
             rt->fuel_left--;
@@ -645,6 +643,16 @@ uninitialized:
         const uint8_t *p = m->data + (a + off);                     \
         fp[ip[1]] = (expr);                                         \
         DONE(6);                                                    \
+    }                                                               \
+    OP(name##_add)                                                  \
+    {                                                               \
+        uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];     \
+        uint64_t ea = (uint64_t)a + ip[4];                          \
+        if (UNLIKELY(ea + (N) > msize))                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        const uint8_t *p = mem + ea;                                \
+        fp[ip[1]] = (expr);                                         \
+        DONE(5);                                                    \
     }
 #define STORE(name, N, stmt)                                        \
     OP(name)                                                        \
@@ -669,6 +677,17 @@ uninitialized:
         fa_slot v = fp[ip[2]];                                      \
         stmt;                                                       \
         DONE(6);                                                    \
+    }                                                               \
+    OP(name##_add)                                                  \
+    {                                                               \
+        uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];     \
+        uint64_t ea = (uint64_t)a + ip[4];                          \
+        if (UNLIKELY(ea + (N) > msize))                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                               \
+        uint8_t *p = mem + ea;                                      \
+        fa_slot v = fp[ip[3]];                                      \
+        stmt;                                                       \
+        DONE(5);                                                    \
     }
 
     LOAD(i32_load, 4, fa_load_le32(p))
@@ -931,11 +950,22 @@ uninitialized:
     DISPATCH_END
 
 trap_exit:
-    rt->depth = base_depth;
-    rt->sp = saved_sp;
-    rt->trap = trap;
+    /* keep the deepest stack: an inner (re-entrant) trap unwinds through here too */
+    if (rt->depth > rt->trap_depth)
+        rt->trap_depth = rt->depth;
     return trap;
-done:
+}
+
+fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
+{
+    const uint32_t base_depth = rt->depth;
+    fa_slot *const saved_sp = rt->sp;
+    rt->trap_depth = 0;
+    fa_trap trap = f->host ? call_host(rt, f, sp, NULL) : run(rt, f, sp);
     rt->sp = saved_sp;
-    return FA_TRAP_NONE;
+    if (trap != FA_TRAP_NONE) {
+        rt->depth = base_depth;
+        rt->trap = trap;
+    }
+    return trap;
 }

@@ -293,8 +293,9 @@ static fa_result link_error(fa_error *err, const char *what, const fa_import *im
                         imp->name);
 }
 
-static fa_result trap_error(fa_error *err, fa_trap trap)
+static fa_result trap_error(fa_runtime *rt, fa_error *err, fa_trap trap)
 {
+    rt->bt_n = rt->bt_total = 0; /* a segment trap runs no code: no backtrace */
     fa_error_set(err, FA_ERR_TRAP, FA_NO_OFFSET, "%s", fa_trap_message(trap));
     if (err)
         err->trap = trap;
@@ -406,7 +407,7 @@ static fa_result init_segments(fa_instance *inst, fa_error *err)
             return oom(err);
         uint64_t o = t->type.limits.is64 ? off[0] : (uint32_t)off[0];
         if (o > t->size || e->n > t->size - o)
-            return trap_error(err, FA_TRAP_TABLE_OOB);
+            return trap_error(inst->rt, err, FA_TRAP_TABLE_OOB);
         for (uint32_t k = 0; k < e->n; k++) {
             fa_slot v[2] = {0, 0};
             if (e->func_idx)
@@ -426,7 +427,7 @@ static fa_result init_segments(fa_instance *inst, fa_error *err)
             return oom(err);
         uint64_t o = mem->type.limits.is64 ? off[0] : (uint32_t)off[0];
         if (o > mem->size || d->data_len > mem->size - o)
-            return trap_error(err, FA_TRAP_MEMORY_OOB);
+            return trap_error(inst->rt, err, FA_TRAP_MEMORY_OOB);
         if (d->data_len)
             memcpy(mem->data + (size_t)o, m->bytes + d->data_off, d->data_len);
         inst->data_dropped[i] = 1;
@@ -580,6 +581,55 @@ fa_result fa_instance_new_with_imports(fa_runtime *rt, fa_module *m, const fa_ex
                                 "import %" PRIu32 " belongs to another runtime", i);
     }
     return instantiate(rt, m, imports, out, err);
+}
+
+/* The object behind an extern and the runtime it belongs to (NULL if none). */
+static fa_runtime *extern_rt(const fa_extern *x)
+{
+    switch (x->kind) {
+    case FA_EXTERN_FUNC: return x->of.func ? x->of.func->rt : NULL;
+    case FA_EXTERN_TABLE: return x->of.table ? x->of.table->rt : NULL;
+    case FA_EXTERN_MEMORY: return x->of.memory ? x->of.memory->rt : NULL;
+    case FA_EXTERN_GLOBAL: return x->of.global ? x->of.global->rt : NULL;
+    }
+    return NULL;
+}
+
+/*
+ * Rebinding an import (fayasm.h states when it is safe). The slot in the
+ * index space is found by counting the imports of the same kind before it;
+ * the lifetime references move from the old owner to the new one.
+ */
+fa_result fa_instance_rebind_import(fa_instance *inst, uint32_t import_index, fa_extern ext,
+                                    fa_error *err)
+{
+    fa_error_clear(err);
+    if (!inst || import_index >= inst->mod->n_imports)
+        return fa_error_set(err, FA_ERR_ARG, FA_NO_OFFSET, "no import %" PRIu32, import_index);
+    if (extern_rt(&ext) != inst->rt)
+        return fa_error_set(err, FA_ERR_ARG, FA_NO_OFFSET,
+                            "the new import is NULL or belongs to another runtime");
+    const fa_module *m = inst->mod;
+    const fa_import *imp = &m->imports[import_index];
+    if (!import_matches(m, imp, &ext))
+        return link_error(err, "incompatible import type", imp);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < import_index; i++)
+        k += m->imports[i].kind == imp->kind;
+    switch (ext.kind) {
+    case FA_EXTERN_FUNC: inst->funcs[k] = ext.of.func; break;
+    case FA_EXTERN_TABLE: inst->tables[k] = ext.of.table; break;
+    case FA_EXTERN_MEMORY: inst->mems[k] = ext.of.memory; break;
+    case FA_EXTERN_GLOBAL: inst->globals[k] = ext.of.global; break;
+    }
+    fa_instance *old = inst->import_owners[import_index];
+    fa_instance *owner = fa_extern_owner(ext);
+    if (owner)
+        owner->refs++;
+    inst->import_owners[import_index] = owner;
+    if (old)
+        fa_instance_release(old);
+    return FA_OK;
 }
 
 /* ------------------------------------------------------------ exports */

@@ -1,6 +1,7 @@
 /*
  * memory.c - linear memories: create, grow, bounds-checked host access
- * (spec 4.2.8 memory instances, 4.5.3.3 alloc, 4.5.3.8 grow).
+ * (spec 4.2.8 memory instances, 4.5.3.3 alloc, 4.5.3.8 grow), and host
+ * memories whose bytes live in a buffer the embedder owns.
  *
  * Data structure: fa_memory (runtime.h). data holds size bytes; size is
  * always pages * 64 KiB and fits in size_t; data is never NULL (a 0-page
@@ -8,6 +9,13 @@
  * max_pages is the effective limit: the type's max if any, the index type's
  * bound (65536 pages for i32, 2^48 for i64), and fa_config.max_memory_pages
  * when non-zero. New bytes are always zero.
+ *
+ * A host memory (host_buf) borrows data: capacity bytes the embedder
+ * allocated, size <= capacity. It grows in place up to the capacity and
+ * past it through the host's callback; the runtime never frees its buffer.
+ * The interpreter caches memory 0's data/size in locals and reloads them
+ * after calls, host calls and memory.grow, which is what makes
+ * fa_memory_rebind safe from inside a host function.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +80,22 @@ fa_memory *fa_memory_create(fa_runtime *rt, const fa_memtype *type)
     return m;
 }
 
+/* A host memory's buffer for new_size bytes: in place within the capacity,
+ * else from the host's callback (which keeps the contents). NULL if not. */
+static uint8_t *host_grow(fa_memory *m, size_t new_size)
+{
+    if (new_size <= m->capacity)
+        return m->data;
+    if (!m->host_grow)
+        return NULL;
+    size_t cap = 0;
+    uint8_t *data = m->host_grow(m->host_user, m->data, (size_t)m->size, new_size, &cap);
+    if (!data)
+        return NULL;
+    m->capacity = cap >= new_size ? cap : new_size;
+    return data;
+}
+
 uint64_t fa_memory_grow_pages(fa_memory *m, uint64_t delta)
 {
     uint64_t old = m->pages;
@@ -83,7 +107,12 @@ uint64_t fa_memory_grow_pages(fa_memory *m, uint64_t delta)
     if (pages > SIZE_MAX / PAGE)
         return (uint64_t)-1; /* 32-bit host: the bytes would not fit in size_t */
     size_t new_size = (size_t)(pages * PAGE);
-    uint8_t *data = fa_realloc(m->rt, m->data, block_size(m), new_size);
+    uint8_t *data;
+    if (m->host_buf) {
+        data = host_grow(m, new_size);
+    } else {
+        data = fa_realloc(m->rt, m->data, block_size(m), new_size);
+    }
     if (!data)
         return (uint64_t)-1;
     memset(data + m->size, 0, new_size - (size_t)m->size);
@@ -99,7 +128,8 @@ void fa_memory_destroy(fa_memory *m)
     if (!m)
         return;
     fa_runtime *rt = m->rt;
-    fa_free(rt, m->data, block_size(m));
+    if (!m->host_buf)
+        fa_free(rt, m->data, block_size(m));
     fa_free(rt, m, sizeof *m);
 }
 
@@ -120,6 +150,59 @@ fa_memory *fa_memory_new(fa_runtime *rt, const fa_limits *limits)
     t.limits.has_max = limits->has_max ? 1 : 0;
     t.limits.is64 = limits->is64 ? 1 : 0;
     return fa_memory_create(rt, &t);
+}
+
+fa_memory *fa_memory_new_host(fa_runtime *rt, const fa_limits *limits, void *data, size_t capacity,
+                              fa_memory_grow_fn grow, void *user)
+{
+    if (!rt || !limits || !data)
+        return NULL;
+    uint64_t bound = limits->is64 ? MAX_PAGES_I64 : MAX_PAGES_I32;
+    if (limits->min > bound ||
+        (limits->has_max && (limits->max > bound || limits->max < limits->min)))
+        return NULL;
+    if (limits->min > (uint64_t)capacity / PAGE)
+        return NULL;
+    fa_memtype t;
+    memset(&t, 0, sizeof t);
+    t.limits.min = limits->min;
+    t.limits.max = limits->has_max ? limits->max : 0;
+    t.limits.has_max = limits->has_max ? 1 : 0;
+    t.limits.is64 = limits->is64 ? 1 : 0;
+    uint64_t max = effective_max(rt, &t);
+    if (t.limits.min > max)
+        return NULL;
+    fa_memory *m = fa_calloc(rt, 1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->rt = rt;
+    m->pages = t.limits.min;
+    m->size = m->pages * PAGE;
+    m->max_pages = max;
+    m->type = t;
+    m->data = data;
+    m->host_buf = 1;
+    m->capacity = capacity;
+    m->host_grow = grow;
+    m->host_user = user;
+    fa_object_link(rt, &m->obj, FA_OBJ_MEMORY);
+    return m;
+}
+
+fa_result fa_memory_rebind(fa_memory *m, void *data, size_t capacity)
+{
+    if (!m || !m->host_buf || !data || capacity < m->size)
+        return FA_ERR_ARG;
+    m->data = data;
+    m->capacity = capacity;
+    return FA_OK;
+}
+
+uint8_t *fa_memory_ptr(fa_memory *m, uint64_t offset, uint64_t len)
+{
+    if (!m || offset > m->size || len > m->size - offset)
+        return NULL;
+    return m->data + (size_t)offset;
 }
 
 uint64_t fa_memory_size(const fa_memory *m)

@@ -36,7 +36,11 @@ typedef struct fa_type {
 } fa_type;
 
 static inline const fa_vt *fa_type_params(const fa_type *t) { return t->vts; }
-static inline const fa_vt *fa_type_results(const fa_type *t) { return t->vts + t->n_params; }
+/* vts is NULL for a type with no params and no results: NULL + 0 is UB in C. */
+static inline const fa_vt *fa_type_results(const fa_type *t)
+{
+    return t->n_params ? t->vts + t->n_params : t->vts;
+}
 
 typedef struct fa_limits_t {
     uint64_t min;

@@ -16,8 +16,8 @@
  *            types the instruction by hand (control, locals, refs, ...).
  *   MEMSIZE  bytes accessed by a load/store (natural alignment = log2), else 0
  *
- * SIMD (0xFD) rows are added by the SIMD work; spec section 5.4 gives the
- * encodings.
+ * The 0xFD rows (FA_OPCODES_SIMD, after the core rows) follow spec section
+ * 5.4.8 and the relaxed SIMD proposal.
  */
 #ifndef FA_OPCODES_H
 #define FA_OPCODES_H
@@ -256,7 +256,275 @@ typedef enum fa_imm {
     X(table_copy,          "table.copy",          0xFC, 14, FA_IMM_TABLE_COPY, "", 0) \
     X(table_grow,          "table.grow",          0xFC, 15, FA_IMM_TABLE, "", 0) \
     X(table_size,          "table.size",          0xFC, 16, FA_IMM_TABLE, "", 0) \
-    X(table_fill,          "table.fill",          0xFC, 17, FA_IMM_TABLE, "", 0)
+    X(table_fill,          "table.fill",          0xFC, 17, FA_IMM_TABLE, "", 0) \
+    FA_OPCODES_SIMD(X)
+
+/*
+ * 128-bit SIMD (spec 5.4.8) and relaxed SIMD (0x100-0x113). Every row has a
+ * fixed signature, so the validator types them all generically. Immediates:
+ * loads/stores a memarg (MEMSIZE = bytes read: 16, 8 for the extending
+ * loads, the element size for splat/zero loads); lane loads/stores a memarg
+ * and a lane index (MEMSIZE = lane size, so 16 / MEMSIZE lanes); extract/
+ * replace_lane a lane index bounded by the shape in the name ("i8x16." ->
+ * 16); shuffle 16 lane indices < 32; v128.const 16 bytes.
+ */
+#define FA_OPCODES_SIMD(X) \
+    X(v128_load,                           "v128.load",                           0xFD, 0x00, FA_IMM_MEMARG, "a:v", 16) \
+    X(v128_load8x8_s,                      "v128.load8x8_s",                      0xFD, 0x01, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load8x8_u,                      "v128.load8x8_u",                      0xFD, 0x02, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load16x4_s,                     "v128.load16x4_s",                     0xFD, 0x03, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load16x4_u,                     "v128.load16x4_u",                     0xFD, 0x04, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load32x2_s,                     "v128.load32x2_s",                     0xFD, 0x05, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load32x2_u,                     "v128.load32x2_u",                     0xFD, 0x06, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_load8_splat,                    "v128.load8_splat",                    0xFD, 0x07, FA_IMM_MEMARG, "a:v", 1) \
+    X(v128_load16_splat,                   "v128.load16_splat",                   0xFD, 0x08, FA_IMM_MEMARG, "a:v", 2) \
+    X(v128_load32_splat,                   "v128.load32_splat",                   0xFD, 0x09, FA_IMM_MEMARG, "a:v", 4) \
+    X(v128_load64_splat,                   "v128.load64_splat",                   0xFD, 0x0A, FA_IMM_MEMARG, "a:v", 8) \
+    X(v128_store,                          "v128.store",                          0xFD, 0x0B, FA_IMM_MEMARG, "av:", 16) \
+    X(v128_const,                          "v128.const",                          0xFD, 0x0C, FA_IMM_V128, ":v", 0) \
+    X(i8x16_shuffle,                       "i8x16.shuffle",                       0xFD, 0x0D, FA_IMM_SHUFFLE, "vv:v", 0) \
+    X(i8x16_swizzle,                       "i8x16.swizzle",                       0xFD, 0x0E, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_splat,                         "i8x16.splat",                         0xFD, 0x0F, FA_IMM_NONE, "i:v", 0) \
+    X(i16x8_splat,                         "i16x8.splat",                         0xFD, 0x10, FA_IMM_NONE, "i:v", 0) \
+    X(i32x4_splat,                         "i32x4.splat",                         0xFD, 0x11, FA_IMM_NONE, "i:v", 0) \
+    X(i64x2_splat,                         "i64x2.splat",                         0xFD, 0x12, FA_IMM_NONE, "I:v", 0) \
+    X(f32x4_splat,                         "f32x4.splat",                         0xFD, 0x13, FA_IMM_NONE, "f:v", 0) \
+    X(f64x2_splat,                         "f64x2.splat",                         0xFD, 0x14, FA_IMM_NONE, "F:v", 0) \
+    X(i8x16_extract_lane_s,                "i8x16.extract_lane_s",                0xFD, 0x15, FA_IMM_LANE, "v:i", 0) \
+    X(i8x16_extract_lane_u,                "i8x16.extract_lane_u",                0xFD, 0x16, FA_IMM_LANE, "v:i", 0) \
+    X(i8x16_replace_lane,                  "i8x16.replace_lane",                  0xFD, 0x17, FA_IMM_LANE, "vi:v", 0) \
+    X(i16x8_extract_lane_s,                "i16x8.extract_lane_s",                0xFD, 0x18, FA_IMM_LANE, "v:i", 0) \
+    X(i16x8_extract_lane_u,                "i16x8.extract_lane_u",                0xFD, 0x19, FA_IMM_LANE, "v:i", 0) \
+    X(i16x8_replace_lane,                  "i16x8.replace_lane",                  0xFD, 0x1A, FA_IMM_LANE, "vi:v", 0) \
+    X(i32x4_extract_lane,                  "i32x4.extract_lane",                  0xFD, 0x1B, FA_IMM_LANE, "v:i", 0) \
+    X(i32x4_replace_lane,                  "i32x4.replace_lane",                  0xFD, 0x1C, FA_IMM_LANE, "vi:v", 0) \
+    X(i64x2_extract_lane,                  "i64x2.extract_lane",                  0xFD, 0x1D, FA_IMM_LANE, "v:I", 0) \
+    X(i64x2_replace_lane,                  "i64x2.replace_lane",                  0xFD, 0x1E, FA_IMM_LANE, "vI:v", 0) \
+    X(f32x4_extract_lane,                  "f32x4.extract_lane",                  0xFD, 0x1F, FA_IMM_LANE, "v:f", 0) \
+    X(f32x4_replace_lane,                  "f32x4.replace_lane",                  0xFD, 0x20, FA_IMM_LANE, "vf:v", 0) \
+    X(f64x2_extract_lane,                  "f64x2.extract_lane",                  0xFD, 0x21, FA_IMM_LANE, "v:F", 0) \
+    X(f64x2_replace_lane,                  "f64x2.replace_lane",                  0xFD, 0x22, FA_IMM_LANE, "vF:v", 0) \
+    X(i8x16_eq,                            "i8x16.eq",                            0xFD, 0x23, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_ne,                            "i8x16.ne",                            0xFD, 0x24, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_lt_s,                          "i8x16.lt_s",                          0xFD, 0x25, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_lt_u,                          "i8x16.lt_u",                          0xFD, 0x26, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_gt_s,                          "i8x16.gt_s",                          0xFD, 0x27, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_gt_u,                          "i8x16.gt_u",                          0xFD, 0x28, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_le_s,                          "i8x16.le_s",                          0xFD, 0x29, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_le_u,                          "i8x16.le_u",                          0xFD, 0x2A, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_ge_s,                          "i8x16.ge_s",                          0xFD, 0x2B, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_ge_u,                          "i8x16.ge_u",                          0xFD, 0x2C, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_eq,                            "i16x8.eq",                            0xFD, 0x2D, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_ne,                            "i16x8.ne",                            0xFD, 0x2E, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_lt_s,                          "i16x8.lt_s",                          0xFD, 0x2F, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_lt_u,                          "i16x8.lt_u",                          0xFD, 0x30, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_gt_s,                          "i16x8.gt_s",                          0xFD, 0x31, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_gt_u,                          "i16x8.gt_u",                          0xFD, 0x32, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_le_s,                          "i16x8.le_s",                          0xFD, 0x33, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_le_u,                          "i16x8.le_u",                          0xFD, 0x34, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_ge_s,                          "i16x8.ge_s",                          0xFD, 0x35, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_ge_u,                          "i16x8.ge_u",                          0xFD, 0x36, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_eq,                            "i32x4.eq",                            0xFD, 0x37, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_ne,                            "i32x4.ne",                            0xFD, 0x38, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_lt_s,                          "i32x4.lt_s",                          0xFD, 0x39, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_lt_u,                          "i32x4.lt_u",                          0xFD, 0x3A, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_gt_s,                          "i32x4.gt_s",                          0xFD, 0x3B, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_gt_u,                          "i32x4.gt_u",                          0xFD, 0x3C, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_le_s,                          "i32x4.le_s",                          0xFD, 0x3D, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_le_u,                          "i32x4.le_u",                          0xFD, 0x3E, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_ge_s,                          "i32x4.ge_s",                          0xFD, 0x3F, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_ge_u,                          "i32x4.ge_u",                          0xFD, 0x40, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_eq,                            "f32x4.eq",                            0xFD, 0x41, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_ne,                            "f32x4.ne",                            0xFD, 0x42, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_lt,                            "f32x4.lt",                            0xFD, 0x43, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_gt,                            "f32x4.gt",                            0xFD, 0x44, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_le,                            "f32x4.le",                            0xFD, 0x45, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_ge,                            "f32x4.ge",                            0xFD, 0x46, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_eq,                            "f64x2.eq",                            0xFD, 0x47, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_ne,                            "f64x2.ne",                            0xFD, 0x48, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_lt,                            "f64x2.lt",                            0xFD, 0x49, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_gt,                            "f64x2.gt",                            0xFD, 0x4A, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_le,                            "f64x2.le",                            0xFD, 0x4B, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_ge,                            "f64x2.ge",                            0xFD, 0x4C, FA_IMM_NONE, "vv:v", 0) \
+    X(v128_not,                            "v128.not",                            0xFD, 0x4D, FA_IMM_NONE, "v:v", 0) \
+    X(v128_and,                            "v128.and",                            0xFD, 0x4E, FA_IMM_NONE, "vv:v", 0) \
+    X(v128_andnot,                         "v128.andnot",                         0xFD, 0x4F, FA_IMM_NONE, "vv:v", 0) \
+    X(v128_or,                             "v128.or",                             0xFD, 0x50, FA_IMM_NONE, "vv:v", 0) \
+    X(v128_xor,                            "v128.xor",                            0xFD, 0x51, FA_IMM_NONE, "vv:v", 0) \
+    X(v128_bitselect,                      "v128.bitselect",                      0xFD, 0x52, FA_IMM_NONE, "vvv:v", 0) \
+    X(v128_any_true,                       "v128.any_true",                       0xFD, 0x53, FA_IMM_NONE, "v:i", 0) \
+    X(v128_load8_lane,                     "v128.load8_lane",                     0xFD, 0x54, FA_IMM_MEMARG_LANE, "av:v", 1) \
+    X(v128_load16_lane,                    "v128.load16_lane",                    0xFD, 0x55, FA_IMM_MEMARG_LANE, "av:v", 2) \
+    X(v128_load32_lane,                    "v128.load32_lane",                    0xFD, 0x56, FA_IMM_MEMARG_LANE, "av:v", 4) \
+    X(v128_load64_lane,                    "v128.load64_lane",                    0xFD, 0x57, FA_IMM_MEMARG_LANE, "av:v", 8) \
+    X(v128_store8_lane,                    "v128.store8_lane",                    0xFD, 0x58, FA_IMM_MEMARG_LANE, "av:", 1) \
+    X(v128_store16_lane,                   "v128.store16_lane",                   0xFD, 0x59, FA_IMM_MEMARG_LANE, "av:", 2) \
+    X(v128_store32_lane,                   "v128.store32_lane",                   0xFD, 0x5A, FA_IMM_MEMARG_LANE, "av:", 4) \
+    X(v128_store64_lane,                   "v128.store64_lane",                   0xFD, 0x5B, FA_IMM_MEMARG_LANE, "av:", 8) \
+    X(v128_load32_zero,                    "v128.load32_zero",                    0xFD, 0x5C, FA_IMM_MEMARG, "a:v", 4) \
+    X(v128_load64_zero,                    "v128.load64_zero",                    0xFD, 0x5D, FA_IMM_MEMARG, "a:v", 8) \
+    X(f32x4_demote_f64x2_zero,             "f32x4.demote_f64x2_zero",             0xFD, 0x5E, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_promote_low_f32x4,             "f64x2.promote_low_f32x4",             0xFD, 0x5F, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_abs,                           "i8x16.abs",                           0xFD, 0x60, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_neg,                           "i8x16.neg",                           0xFD, 0x61, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_popcnt,                        "i8x16.popcnt",                        0xFD, 0x62, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_all_true,                      "i8x16.all_true",                      0xFD, 0x63, FA_IMM_NONE, "v:i", 0) \
+    X(i8x16_bitmask,                       "i8x16.bitmask",                       0xFD, 0x64, FA_IMM_NONE, "v:i", 0) \
+    X(i8x16_narrow_i16x8_s,                "i8x16.narrow_i16x8_s",                0xFD, 0x65, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_narrow_i16x8_u,                "i8x16.narrow_i16x8_u",                0xFD, 0x66, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_ceil,                          "f32x4.ceil",                          0xFD, 0x67, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_floor,                         "f32x4.floor",                         0xFD, 0x68, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_trunc,                         "f32x4.trunc",                         0xFD, 0x69, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_nearest,                       "f32x4.nearest",                       0xFD, 0x6A, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_shl,                           "i8x16.shl",                           0xFD, 0x6B, FA_IMM_NONE, "vi:v", 0) \
+    X(i8x16_shr_s,                         "i8x16.shr_s",                         0xFD, 0x6C, FA_IMM_NONE, "vi:v", 0) \
+    X(i8x16_shr_u,                         "i8x16.shr_u",                         0xFD, 0x6D, FA_IMM_NONE, "vi:v", 0) \
+    X(i8x16_add,                           "i8x16.add",                           0xFD, 0x6E, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_add_sat_s,                     "i8x16.add_sat_s",                     0xFD, 0x6F, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_add_sat_u,                     "i8x16.add_sat_u",                     0xFD, 0x70, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_sub,                           "i8x16.sub",                           0xFD, 0x71, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_sub_sat_s,                     "i8x16.sub_sat_s",                     0xFD, 0x72, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_sub_sat_u,                     "i8x16.sub_sat_u",                     0xFD, 0x73, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_ceil,                          "f64x2.ceil",                          0xFD, 0x74, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_floor,                         "f64x2.floor",                         0xFD, 0x75, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_min_s,                         "i8x16.min_s",                         0xFD, 0x76, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_min_u,                         "i8x16.min_u",                         0xFD, 0x77, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_max_s,                         "i8x16.max_s",                         0xFD, 0x78, FA_IMM_NONE, "vv:v", 0) \
+    X(i8x16_max_u,                         "i8x16.max_u",                         0xFD, 0x79, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_trunc,                         "f64x2.trunc",                         0xFD, 0x7A, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_avgr_u,                        "i8x16.avgr_u",                        0xFD, 0x7B, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extadd_pairwise_i8x16_s,       "i16x8.extadd_pairwise_i8x16_s",       0xFD, 0x7C, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_extadd_pairwise_i8x16_u,       "i16x8.extadd_pairwise_i8x16_u",       0xFD, 0x7D, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_extadd_pairwise_i16x8_s,       "i32x4.extadd_pairwise_i16x8_s",       0xFD, 0x7E, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_extadd_pairwise_i16x8_u,       "i32x4.extadd_pairwise_i16x8_u",       0xFD, 0x7F, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_abs,                           "i16x8.abs",                           0xFD, 0x80, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_neg,                           "i16x8.neg",                           0xFD, 0x81, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_q15mulr_sat_s,                 "i16x8.q15mulr_sat_s",                 0xFD, 0x82, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_all_true,                      "i16x8.all_true",                      0xFD, 0x83, FA_IMM_NONE, "v:i", 0) \
+    X(i16x8_bitmask,                       "i16x8.bitmask",                       0xFD, 0x84, FA_IMM_NONE, "v:i", 0) \
+    X(i16x8_narrow_i32x4_s,                "i16x8.narrow_i32x4_s",                0xFD, 0x85, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_narrow_i32x4_u,                "i16x8.narrow_i32x4_u",                0xFD, 0x86, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extend_low_i8x16_s,            "i16x8.extend_low_i8x16_s",            0xFD, 0x87, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_extend_high_i8x16_s,           "i16x8.extend_high_i8x16_s",           0xFD, 0x88, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_extend_low_i8x16_u,            "i16x8.extend_low_i8x16_u",            0xFD, 0x89, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_extend_high_i8x16_u,           "i16x8.extend_high_i8x16_u",           0xFD, 0x8A, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_shl,                           "i16x8.shl",                           0xFD, 0x8B, FA_IMM_NONE, "vi:v", 0) \
+    X(i16x8_shr_s,                         "i16x8.shr_s",                         0xFD, 0x8C, FA_IMM_NONE, "vi:v", 0) \
+    X(i16x8_shr_u,                         "i16x8.shr_u",                         0xFD, 0x8D, FA_IMM_NONE, "vi:v", 0) \
+    X(i16x8_add,                           "i16x8.add",                           0xFD, 0x8E, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_add_sat_s,                     "i16x8.add_sat_s",                     0xFD, 0x8F, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_add_sat_u,                     "i16x8.add_sat_u",                     0xFD, 0x90, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_sub,                           "i16x8.sub",                           0xFD, 0x91, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_sub_sat_s,                     "i16x8.sub_sat_s",                     0xFD, 0x92, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_sub_sat_u,                     "i16x8.sub_sat_u",                     0xFD, 0x93, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_nearest,                       "f64x2.nearest",                       0xFD, 0x94, FA_IMM_NONE, "v:v", 0) \
+    X(i16x8_mul,                           "i16x8.mul",                           0xFD, 0x95, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_min_s,                         "i16x8.min_s",                         0xFD, 0x96, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_min_u,                         "i16x8.min_u",                         0xFD, 0x97, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_max_s,                         "i16x8.max_s",                         0xFD, 0x98, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_max_u,                         "i16x8.max_u",                         0xFD, 0x99, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_avgr_u,                        "i16x8.avgr_u",                        0xFD, 0x9B, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extmul_low_i8x16_s,            "i16x8.extmul_low_i8x16_s",            0xFD, 0x9C, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extmul_high_i8x16_s,           "i16x8.extmul_high_i8x16_s",           0xFD, 0x9D, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extmul_low_i8x16_u,            "i16x8.extmul_low_i8x16_u",            0xFD, 0x9E, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_extmul_high_i8x16_u,           "i16x8.extmul_high_i8x16_u",           0xFD, 0x9F, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_abs,                           "i32x4.abs",                           0xFD, 0xA0, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_neg,                           "i32x4.neg",                           0xFD, 0xA1, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_all_true,                      "i32x4.all_true",                      0xFD, 0xA3, FA_IMM_NONE, "v:i", 0) \
+    X(i32x4_bitmask,                       "i32x4.bitmask",                       0xFD, 0xA4, FA_IMM_NONE, "v:i", 0) \
+    X(i32x4_extend_low_i16x8_s,            "i32x4.extend_low_i16x8_s",            0xFD, 0xA7, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_extend_high_i16x8_s,           "i32x4.extend_high_i16x8_s",           0xFD, 0xA8, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_extend_low_i16x8_u,            "i32x4.extend_low_i16x8_u",            0xFD, 0xA9, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_extend_high_i16x8_u,           "i32x4.extend_high_i16x8_u",           0xFD, 0xAA, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_shl,                           "i32x4.shl",                           0xFD, 0xAB, FA_IMM_NONE, "vi:v", 0) \
+    X(i32x4_shr_s,                         "i32x4.shr_s",                         0xFD, 0xAC, FA_IMM_NONE, "vi:v", 0) \
+    X(i32x4_shr_u,                         "i32x4.shr_u",                         0xFD, 0xAD, FA_IMM_NONE, "vi:v", 0) \
+    X(i32x4_add,                           "i32x4.add",                           0xFD, 0xAE, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_sub,                           "i32x4.sub",                           0xFD, 0xB1, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_mul,                           "i32x4.mul",                           0xFD, 0xB5, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_min_s,                         "i32x4.min_s",                         0xFD, 0xB6, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_min_u,                         "i32x4.min_u",                         0xFD, 0xB7, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_max_s,                         "i32x4.max_s",                         0xFD, 0xB8, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_max_u,                         "i32x4.max_u",                         0xFD, 0xB9, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_dot_i16x8_s,                   "i32x4.dot_i16x8_s",                   0xFD, 0xBA, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_extmul_low_i16x8_s,            "i32x4.extmul_low_i16x8_s",            0xFD, 0xBC, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_extmul_high_i16x8_s,           "i32x4.extmul_high_i16x8_s",           0xFD, 0xBD, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_extmul_low_i16x8_u,            "i32x4.extmul_low_i16x8_u",            0xFD, 0xBE, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_extmul_high_i16x8_u,           "i32x4.extmul_high_i16x8_u",           0xFD, 0xBF, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_abs,                           "i64x2.abs",                           0xFD, 0xC0, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_neg,                           "i64x2.neg",                           0xFD, 0xC1, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_all_true,                      "i64x2.all_true",                      0xFD, 0xC3, FA_IMM_NONE, "v:i", 0) \
+    X(i64x2_bitmask,                       "i64x2.bitmask",                       0xFD, 0xC4, FA_IMM_NONE, "v:i", 0) \
+    X(i64x2_extend_low_i32x4_s,            "i64x2.extend_low_i32x4_s",            0xFD, 0xC7, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_extend_high_i32x4_s,           "i64x2.extend_high_i32x4_s",           0xFD, 0xC8, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_extend_low_i32x4_u,            "i64x2.extend_low_i32x4_u",            0xFD, 0xC9, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_extend_high_i32x4_u,           "i64x2.extend_high_i32x4_u",           0xFD, 0xCA, FA_IMM_NONE, "v:v", 0) \
+    X(i64x2_shl,                           "i64x2.shl",                           0xFD, 0xCB, FA_IMM_NONE, "vi:v", 0) \
+    X(i64x2_shr_s,                         "i64x2.shr_s",                         0xFD, 0xCC, FA_IMM_NONE, "vi:v", 0) \
+    X(i64x2_shr_u,                         "i64x2.shr_u",                         0xFD, 0xCD, FA_IMM_NONE, "vi:v", 0) \
+    X(i64x2_add,                           "i64x2.add",                           0xFD, 0xCE, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_sub,                           "i64x2.sub",                           0xFD, 0xD1, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_mul,                           "i64x2.mul",                           0xFD, 0xD5, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_eq,                            "i64x2.eq",                            0xFD, 0xD6, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_ne,                            "i64x2.ne",                            0xFD, 0xD7, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_lt_s,                          "i64x2.lt_s",                          0xFD, 0xD8, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_gt_s,                          "i64x2.gt_s",                          0xFD, 0xD9, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_le_s,                          "i64x2.le_s",                          0xFD, 0xDA, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_ge_s,                          "i64x2.ge_s",                          0xFD, 0xDB, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_extmul_low_i32x4_s,            "i64x2.extmul_low_i32x4_s",            0xFD, 0xDC, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_extmul_high_i32x4_s,           "i64x2.extmul_high_i32x4_s",           0xFD, 0xDD, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_extmul_low_i32x4_u,            "i64x2.extmul_low_i32x4_u",            0xFD, 0xDE, FA_IMM_NONE, "vv:v", 0) \
+    X(i64x2_extmul_high_i32x4_u,           "i64x2.extmul_high_i32x4_u",           0xFD, 0xDF, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_abs,                           "f32x4.abs",                           0xFD, 0xE0, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_neg,                           "f32x4.neg",                           0xFD, 0xE1, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_sqrt,                          "f32x4.sqrt",                          0xFD, 0xE3, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_add,                           "f32x4.add",                           0xFD, 0xE4, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_sub,                           "f32x4.sub",                           0xFD, 0xE5, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_mul,                           "f32x4.mul",                           0xFD, 0xE6, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_div,                           "f32x4.div",                           0xFD, 0xE7, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_min,                           "f32x4.min",                           0xFD, 0xE8, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_max,                           "f32x4.max",                           0xFD, 0xE9, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_pmin,                          "f32x4.pmin",                          0xFD, 0xEA, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_pmax,                          "f32x4.pmax",                          0xFD, 0xEB, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_abs,                           "f64x2.abs",                           0xFD, 0xEC, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_neg,                           "f64x2.neg",                           0xFD, 0xED, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_sqrt,                          "f64x2.sqrt",                          0xFD, 0xEF, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_add,                           "f64x2.add",                           0xFD, 0xF0, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_sub,                           "f64x2.sub",                           0xFD, 0xF1, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_mul,                           "f64x2.mul",                           0xFD, 0xF2, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_div,                           "f64x2.div",                           0xFD, 0xF3, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_min,                           "f64x2.min",                           0xFD, 0xF4, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_max,                           "f64x2.max",                           0xFD, 0xF5, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_pmin,                          "f64x2.pmin",                          0xFD, 0xF6, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_pmax,                          "f64x2.pmax",                          0xFD, 0xF7, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_trunc_sat_f32x4_s,             "i32x4.trunc_sat_f32x4_s",             0xFD, 0xF8, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_trunc_sat_f32x4_u,             "i32x4.trunc_sat_f32x4_u",             0xFD, 0xF9, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_convert_i32x4_s,               "f32x4.convert_i32x4_s",               0xFD, 0xFA, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_convert_i32x4_u,               "f32x4.convert_i32x4_u",               0xFD, 0xFB, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_trunc_sat_f64x2_s_zero,        "i32x4.trunc_sat_f64x2_s_zero",        0xFD, 0xFC, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_trunc_sat_f64x2_u_zero,        "i32x4.trunc_sat_f64x2_u_zero",        0xFD, 0xFD, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_convert_low_i32x4_s,           "f64x2.convert_low_i32x4_s",           0xFD, 0xFE, FA_IMM_NONE, "v:v", 0) \
+    X(f64x2_convert_low_i32x4_u,           "f64x2.convert_low_i32x4_u",           0xFD, 0xFF, FA_IMM_NONE, "v:v", 0) \
+    X(i8x16_relaxed_swizzle,               "i8x16.relaxed_swizzle",               0xFD, 0x100, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_relaxed_trunc_f32x4_s,         "i32x4.relaxed_trunc_f32x4_s",         0xFD, 0x101, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_relaxed_trunc_f32x4_u,         "i32x4.relaxed_trunc_f32x4_u",         0xFD, 0x102, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_relaxed_trunc_f64x2_s_zero,    "i32x4.relaxed_trunc_f64x2_s_zero",    0xFD, 0x103, FA_IMM_NONE, "v:v", 0) \
+    X(i32x4_relaxed_trunc_f64x2_u_zero,    "i32x4.relaxed_trunc_f64x2_u_zero",    0xFD, 0x104, FA_IMM_NONE, "v:v", 0) \
+    X(f32x4_relaxed_madd,                  "f32x4.relaxed_madd",                  0xFD, 0x105, FA_IMM_NONE, "vvv:v", 0) \
+    X(f32x4_relaxed_nmadd,                 "f32x4.relaxed_nmadd",                 0xFD, 0x106, FA_IMM_NONE, "vvv:v", 0) \
+    X(f64x2_relaxed_madd,                  "f64x2.relaxed_madd",                  0xFD, 0x107, FA_IMM_NONE, "vvv:v", 0) \
+    X(f64x2_relaxed_nmadd,                 "f64x2.relaxed_nmadd",                 0xFD, 0x108, FA_IMM_NONE, "vvv:v", 0) \
+    X(i8x16_relaxed_laneselect,            "i8x16.relaxed_laneselect",            0xFD, 0x109, FA_IMM_NONE, "vvv:v", 0) \
+    X(i16x8_relaxed_laneselect,            "i16x8.relaxed_laneselect",            0xFD, 0x10A, FA_IMM_NONE, "vvv:v", 0) \
+    X(i32x4_relaxed_laneselect,            "i32x4.relaxed_laneselect",            0xFD, 0x10B, FA_IMM_NONE, "vvv:v", 0) \
+    X(i64x2_relaxed_laneselect,            "i64x2.relaxed_laneselect",            0xFD, 0x10C, FA_IMM_NONE, "vvv:v", 0) \
+    X(f32x4_relaxed_min,                   "f32x4.relaxed_min",                   0xFD, 0x10D, FA_IMM_NONE, "vv:v", 0) \
+    X(f32x4_relaxed_max,                   "f32x4.relaxed_max",                   0xFD, 0x10E, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_relaxed_min,                   "f64x2.relaxed_min",                   0xFD, 0x10F, FA_IMM_NONE, "vv:v", 0) \
+    X(f64x2_relaxed_max,                   "f64x2.relaxed_max",                   0xFD, 0x110, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_relaxed_q15mulr_s,             "i16x8.relaxed_q15mulr_s",             0xFD, 0x111, FA_IMM_NONE, "vv:v", 0) \
+    X(i16x8_relaxed_dot_i8x16_i7x16_s,     "i16x8.relaxed_dot_i8x16_i7x16_s",     0xFD, 0x112, FA_IMM_NONE, "vv:v", 0) \
+    X(i32x4_relaxed_dot_i8x16_i7x16_add_s, "i32x4.relaxed_dot_i8x16_i7x16_add_s", 0xFD, 0x113, FA_IMM_NONE, "vvv:v", 0)
 /* clang-format on */
 
 /* FA_OP_<name>: dense index of each row, for tables indexed by instruction. */

@@ -33,6 +33,11 @@
  */
 #define FA_DEFAULT_CALL_DEPTH 100000u
 #define FA_DEFAULT_STACK_SLOTS ((size_t)1 << 20)
+/* Host -> wasm re-entry nests C frames (fa_func_call, fa_exec_call, the
+ * host function): under 1 KiB per level in an optimised build (about 4 KiB
+ * at -O0, more under ASan), so 256 levels fit a 1 MiB thread stack even
+ * in a debug build. Real callbacks (a comparator, a visitor) nest a few. */
+#define FA_DEFAULT_REENTRY 256u
 
 void fa_config_default(fa_config *cfg)
 {
@@ -47,6 +52,7 @@ void fa_config_default(fa_config *cfg)
     cfg->eager_compile = 0;
     cfg->alloc = NULL;
     cfg->alloc_user = NULL;
+    cfg->max_reentry = FA_DEFAULT_REENTRY;
 }
 
 /* n * size fits in size_t (32-bit hosts). */
@@ -66,6 +72,8 @@ fa_runtime *fa_runtime_new(const fa_config *cfg)
         c.max_call_depth = FA_DEFAULT_CALL_DEPTH;
     if (c.stack_slots == 0)
         c.stack_slots = FA_DEFAULT_STACK_SLOTS;
+    if (c.max_reentry == 0)
+        c.max_reentry = FA_DEFAULT_REENTRY;
 
     /* The runtime itself also comes from the hook: borrow a stack-allocated
      * runtime whose only meaningful field is cfg. */
@@ -161,6 +169,8 @@ void fa_runtime_free(fa_runtime *rt)
             destroy_object(o);
     }
     rt->objects = NULL;
+    fa_native_unload_all(rt); /* after the host functions that point into them */
+    fa_backtrace_free(rt);
 
     for (uint32_t i = 0; i < rt->n_ns; i++) {
         fa_free(rt, rt->ns[i].module_name, strlen(rt->ns[i].module_name) + 1);
@@ -393,4 +403,24 @@ void fa_runtime_interrupt(fa_runtime *rt)
 {
     if (rt)
         rt->interrupt = 1;
+}
+
+void fa_runtime_clear_interrupt(fa_runtime *rt)
+{
+    if (rt)
+        rt->interrupt = 0;
+}
+
+void fa_runtime_set_fuel(fa_runtime *rt, uint64_t fuel)
+{
+    if (!rt)
+        return;
+    rt->cfg.fuel = fuel;
+    if (rt->depth > 0)
+        rt->fuel_left = fuel;
+}
+
+uint64_t fa_runtime_fuel_left(const fa_runtime *rt)
+{
+    return rt && rt->cfg.fuel ? rt->fuel_left : 0;
 }

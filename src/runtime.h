@@ -63,6 +63,13 @@ struct fa_memory {
     uint64_t max_pages; /* effective limit: type max, index-type max, config cap */
     fa_memtype type;    /* current type (limits.min follows growth) */
     fa_instance *owner; /* defining instance, NULL for fa_memory_new (lifetime rule in instance.c) */
+    /* Host memories (fa_memory_new_host): data is the host's buffer of
+     * capacity bytes (>= size), never freed by the runtime; growth past the
+     * capacity asks host_grow (NULL: it fails). */
+    uint8_t host_buf;
+    size_t capacity;
+    fa_memory_grow_fn host_grow;
+    void *host_user;
 };
 
 struct fa_table {
@@ -118,6 +125,16 @@ typedef struct fa_frame {
     fa_func *func;
 } fa_frame;
 
+/* Interrupt flag: written by any thread (or a signal handler), read by the
+ * interpreter at calls and loop back-edges. */
+#if defined(__STDC_NO_ATOMICS__)
+#include <signal.h>
+typedef volatile sig_atomic_t fa_interrupt_flag;
+#else
+#include <stdatomic.h>
+typedef atomic_int fa_interrupt_flag;
+#endif
+
 typedef struct fa_ns_entry {
     char *module_name;
     char *name;
@@ -149,13 +166,29 @@ struct fa_runtime {
     fa_slot *sp;           /* first free slot (for re-entrant calls from host functions) */
     fa_frame *frames;      /* cfg.max_call_depth frames */
     uint32_t depth;        /* frames in use */
-    volatile int interrupt; /* set by fa_runtime_interrupt */
+    fa_interrupt_flag interrupt; /* set by fa_runtime_interrupt (any thread) */
     uint64_t fuel_left;
 
     /* Last trap details (host trap message, exit code). */
     fa_trap trap;
     int exit_code;
     char trap_msg[256];
+    /* Backtrace of the last trap: frames[0..trap_depth) as they were when it
+     * happened (innermost last; .func names each function). exec.c sets it;
+     * valid until the next call runs. */
+    uint32_t trap_depth;
+    /* Position in the top frame of that backtrace (code.h ip; NULL when the
+     * top frame is a host function). exec.c sets it with trap_depth. */
+    const void *trap_ip;
+
+    /* The last trap's backtrace, resolved by backtrace.c right after the
+     * trap (names and offsets copied: it outlives the instances). */
+    uint32_t bt_n, bt_total; /* frames kept (innermost first), frames there were */
+    fa_trap bt_trap;
+    struct fa_bt_frame *bt;  /* backtrace.c: FA_BT_MAX entries, allocated on the first trap */
+
+    uint32_t reentry;                   /* nested calls from host functions into wasm */
+    struct fa_native_lib *native_libs;  /* native.c: libraries to unload at free */
 };
 
 /* runtime.c: returns the canonical id of a function type, interning it.
@@ -295,6 +328,15 @@ fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp);
 fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err);
 /* compile.c/code.h: frees def->code. */
 void fa_code_free(fa_runtime *rt, struct fa_code *code);
+
+/* backtrace.c: resolves frames[0..trap_depth) (with trap_ip) into rt->bt
+ * after a trap: function names, indices and module offsets are copied, so
+ * the backtrace stays readable after the instances are freed. */
+void fa_backtrace_resolve(fa_runtime *rt, fa_trap trap);
+void fa_backtrace_free(fa_runtime *rt);
+
+/* native.c: unloads the native libraries (after every object is freed). */
+void fa_native_unload_all(fa_runtime *rt);
 
 /* memory.c */
 fa_memory *fa_memory_create(fa_runtime *rt, const fa_memtype *type);

@@ -130,7 +130,9 @@ fa_result fa_table_set(fa_table *t, uint32_t index, fa_value v)
 {
     if (!t || index >= t->size || !ref_ok(t, &v))
         return FA_ERR_ARG;
-    fa_value_to_slots(&v, &t->elems[index]);
+    fa_slot s[2]; /* room for any value: the compiler cannot see it is a reference */
+    fa_value_to_slots(&v, s);
+    t->elems[index] = s[0];
     return FA_OK;
 }
 
@@ -138,11 +140,11 @@ fa_result fa_table_grow(fa_table *t, uint32_t delta, fa_value init, uint32_t *ol
 {
     if (!t || !ref_ok(t, &init))
         return FA_ERR_ARG;
-    fa_slot s;
-    fa_value_to_slots(&init, &s);
+    fa_slot s[2];
+    fa_value_to_slots(&init, s);
     if (delta > t->max_size - t->size)
         return FA_ERR_ARG; /* beyond the table's maximum */
-    uint32_t old = fa_table_grow_n(t, delta, s);
+    uint32_t old = fa_table_grow_n(t, delta, s[0]);
     if (old == UINT32_MAX)
         return FA_ERR_OOM;
     if (old_size)

@@ -21,6 +21,13 @@
  * FA_ERR_UNSUPPORTED, except where the spec itself defines the error
  * ("multiple memories", non-constant instructions in constant expressions).
  *
+ * Instructions with a fixed signature are typed generically from the opcode
+ * table ("sig" + immediate kind, see generic_op); only control, variable,
+ * reference, table and bulk-memory instructions have hand-written rules.
+ * SIMD rows (prefix 0xFD) need no code here: v128 is an ordinary value type,
+ * and lane immediates are bounded by the shape in the row's name (i8x16 ->
+ * 16 lanes) or, for load/store_lane, by 16 / memsize.
+ *
  * After success, compile.c may assume every body is well-typed and every
  * index in it is in range.
  */
@@ -364,7 +371,7 @@ static fa_result check_mem(vstate *vs, uint32_t idx, fa_vt *addr_type)
 {
     *addr_type = FA_I32;
     if (idx >= vs->m->n_mems)
-        return INVALID("unknown memory %u", idx);
+        return INVALID("unknown memory %u", (unsigned)idx);
     *addr_type = vs->m->mems[idx].limits.is64 ? FA_I64 : FA_I32;
     return FA_OK;
 }
@@ -373,7 +380,7 @@ static fa_result check_table(vstate *vs, uint32_t idx, fa_vt *elem_type)
 {
     *elem_type = VT_UNKNOWN;
     if (idx >= vs->m->n_tables)
-        return INVALID("unknown table %u", idx);
+        return INVALID("unknown table %u", (unsigned)idx);
     *elem_type = vs->m->tables[idx].elem_type;
     return FA_OK;
 }
@@ -453,7 +460,7 @@ static fa_result local_type(vstate *vs, uint32_t idx, fa_vt *out)
         return FA_OK;
     }
     if (idx >= vs->n_locals_total)
-        return INVALID("unknown local %u", idx);
+        return INVALID("unknown local %u", (unsigned)idx);
     uint32_t lo = 0, hi = vs->fd->n_localruns - 1; /* first run with idx < run_end */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -538,7 +545,7 @@ static fa_result read_call_indirect(vstate *vs, const fa_type **out)
     FA_TRY(reader_check(vs));
     FA_TRY(check_table(vs, table_idx, &et));
     if (type_idx >= vs->m->n_types)
-        return INVALID("unknown type %u", type_idx);
+        return INVALID("unknown type %u", (unsigned)type_idx);
     if (et != FA_FUNCREF)
         return INVALID("type mismatch");
     *out = &vs->m->types[type_idx];
@@ -554,14 +561,14 @@ static fa_result check_data_idx(vstate *vs, uint32_t idx)
     if (!m->has_data_count && m->n_datas > 0)
         return MALFORMED("data count section required");
     if (idx >= (m->has_data_count ? m->data_count : m->n_datas))
-        return INVALID("unknown data segment %u", idx);
+        return INVALID("unknown data segment %u", (unsigned)idx);
     return FA_OK;
 }
 
 static fa_result check_elem_idx(vstate *vs, uint32_t idx, fa_vt *type)
 {
     if (idx >= vs->m->n_elems)
-        return INVALID("unknown elem segment %u", idx);
+        return INVALID("unknown elem segment %u", (unsigned)idx);
     *type = vs->m->elems[idx].type;
     return FA_OK;
 }
@@ -703,7 +710,7 @@ static fa_result instr(vstate *vs, fa_op op)
         x = fa_read_u32(r);
         FA_TRY(reader_check(vs));
         if (x >= m->n_funcs)
-            return INVALID("unknown function %u", x);
+            return INVALID("unknown function %u", (unsigned)x);
         if (op == FA_OP_return_call)
             return check_tail_call(vs, fa_module_func_type(m, x));
         return apply_functype(vs, fa_module_func_type(m, x));
@@ -759,7 +766,7 @@ static fa_result instr(vstate *vs, fa_op op)
         x = fa_read_u32(r);
         FA_TRY(reader_check(vs));
         if (x >= m->n_globals)
-            return INVALID("unknown global %u", x);
+            return INVALID("unknown global %u", (unsigned)x);
         t = m->global_types[x].type;
         if (op == FA_OP_global_get) {
             push(vs, t);
@@ -856,7 +863,7 @@ static fa_result instr(vstate *vs, fa_op op)
         x = fa_read_u32(r);
         FA_TRY(reader_check(vs));
         if (x >= m->n_funcs)
-            return INVALID("unknown function %u", x);
+            return INVALID("unknown function %u", (unsigned)x);
         if (!m->func_declared[x])
             return INVALID("undeclared function reference");
         push(vs, FA_FUNCREF);
@@ -957,7 +964,7 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
     fa_module *m = vs->m;
     int extended = has_feature(vs, FA_FEATURE_EXTENDED_CONST);
     int type_bad = 0;
-    size_t type_bad_off = e->off;
+    uint64_t type_bad_off = e->off;
     vctrl base = {NULL, NULL, 0, 0, 0, CTRL_FUNC, 0};
 
     vs->op_off = e->off;
@@ -996,7 +1003,7 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
             x = fa_read_u32(&vs->r);
             FA_TRY(reader_check(vs));
             if (x >= m->n_funcs)
-                return INVALID("unknown function %u", x);
+                return INVALID("unknown function %u", (unsigned)x);
             declare_func(m, x);
             push(vs, FA_FUNCREF);
             break;
@@ -1004,7 +1011,7 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
             x = fa_read_u32(&vs->r);
             FA_TRY(reader_check(vs));
             if (x >= m->n_global_imports)
-                return INVALID("unknown global %u", x);
+                return INVALID("unknown global %u", (unsigned)x);
             if (m->global_types[x].mut)
                 return INVALID("constant expression required");
             push(vs, m->global_types[x].type);
@@ -1116,7 +1123,7 @@ static fa_result check_exports(vstate *vs)
                      : e->kind == FA_EXTERN_MEMORY ? m->n_mems
                                                    : m->n_globals;
         if (e->index >= n)
-            return INVALID("unknown %s %u", extern_kind_name(e->kind), e->index);
+            return INVALID("unknown %s %u", extern_kind_name(e->kind), (unsigned)e->index);
     }
     if (m->n_exports < 2)
         return FA_OK;
@@ -1151,7 +1158,7 @@ static fa_result check_elems(vstate *vs)
                 FA_TRY(check_const(vs, &el->exprs[k], el->type));
             } else if (el->func_idx) {
                 if (el->func_idx[k] >= m->n_funcs)
-                    return INVALID("unknown function %u", el->func_idx[k]);
+                    return INVALID("unknown function %u", (unsigned)el->func_idx[k]);
                 declare_func(m, el->func_idx[k]);
             }
         }
@@ -1195,13 +1202,13 @@ static fa_result validate_module(vstate *vs)
 
     for (uint32_t i = 0; i < m->n_funcs; i++)
         if (m->func_type_idx[i] >= m->n_types)
-            return INVALID("unknown type %u", m->func_type_idx[i]);
+            return INVALID("unknown type %u", (unsigned)m->func_type_idx[i]);
     for (uint32_t i = 0; i < m->n_imports; i++) {
         const fa_import *im = &m->imports[i];
         switch (im->kind) {
         case FA_EXTERN_FUNC:
             if (im->desc.type_idx >= m->n_types)
-                return INVALID("unknown type %u", im->desc.type_idx);
+                return INVALID("unknown type %u", (unsigned)im->desc.type_idx);
             break;
         case FA_EXTERN_TABLE: FA_TRY(check_tabletype(vs, &im->desc.table)); break;
         case FA_EXTERN_MEMORY: FA_TRY(check_memtype(vs, &im->desc.mem)); break;
@@ -1233,7 +1240,7 @@ static fa_result validate_module(vstate *vs)
     if (m->has_start) {
         vs->op_off = FA_NO_OFFSET;
         if (m->start >= m->n_funcs)
-            return INVALID("unknown function %u", m->start);
+            return INVALID("unknown function %u", (unsigned)m->start);
         const fa_type *t = fa_module_func_type(m, m->start);
         if (t->n_params != 0 || t->n_results != 0)
             return INVALID("start function");

@@ -15,11 +15,17 @@
  * and negative numbers pass through untouched); every failure prints one line
  * on stderr and maps to one exit code (see EXIT_* and --help).
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, pthread_cond_timedwait */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef FAYASM_HAVE_PTHREAD
+#include <pthread.h>
+#include <time.h>
+#endif
 
 #include "fayasm.h"
 #include "values.h"
@@ -49,6 +55,9 @@ typedef struct cli_options {
     uint32_t n_dirs;
     const char **envs; /* --env values, NAME=VALUE */
     int n_envs;
+    const char **native_libs; /* --native-lib values, PATH[::MODULE] */
+    int n_native_libs;
+    double timeout; /* --timeout SECONDS, 0 = none */
     fa_config config;
     int show_help;
     int show_version;
@@ -80,8 +89,14 @@ static void print_help(FILE *f)
           "  --max-call-depth N     trap \"call stack exhausted\" beyond N frames (N >= 1)\n"
           "  --stack-slots N        size of the value stack in 64-bit slots (N >= 1)\n"
           "  --max-memory-pages N   cap every memory at N 64 KiB pages (0 = the module's limit)\n"
-          "  --fuel N               trap \"out of fuel\" after about N instructions per call\n"
-          "                         (0 = unlimited)\n"
+          "  --fuel N               trap \"out of fuel\" after N units per call (a unit is a\n"
+          "                         function entry or a loop iteration; 0 = unlimited)\n"
+          "  --timeout SECONDS      interrupt the run after SECONDS (decimals allowed); it\n"
+          "                         traps \"interrupted\" (needs a build with threads)\n"
+          "  --native-lib PATH[::MODULE]  bind the functions a shared library lists in its\n"
+          "                         fa_native_exports table as imports of MODULE (default:\n"
+          "                         the library's fa_native_module, else \"env\"); repeatable.\n"
+          "                         See fa_runtime_define_native_lib in fayasm.h\n"
           "  --eager                translate all functions at load instead of on first call\n"
           "  --version              print the version and exit\n"
           "  -h, --help             print this help and exit\n"
@@ -108,7 +123,8 @@ static void print_help(FILE *f)
           "\n"
           "Exit status:\n"
           "  0    success\n"
-          "  1    the module trapped (\"trap: MESSAGE\" on stderr)\n"
+          "  1    the module trapped (\"trap: MESSAGE\" on stderr, then the backtrace:\n"
+          "       one \"  #N FUNCTION at 0xOFFSET\" line per frame, innermost first)\n"
           "  2    bad usage or argument, unreadable file, malformed or invalid module, or\n"
           "       link error (\"error: MESSAGE [(at byte offset N)]\" on stderr)\n"
           "  N    a WASI program called proc_exit(N) (N in 0..255; other codes give 1)\n",
@@ -230,6 +246,29 @@ static int parse_one_option(int argc, char **argv, int *i, cli_options *o)
         o->dirs[o->n_dirs++] = value;
         return 0;
     }
+    if ((r = option_value(argc, argv, i, "--native-lib", &value)) != 0) {
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        if (!*value || strncmp(value, "::", 2) == 0)
+            return usage_error("bad --native-lib value '%s' (expected PATH[::MODULE])", value);
+        o->native_libs[o->n_native_libs++] = value;
+        return 0;
+    }
+    if ((r = option_value(argc, argv, i, "--timeout", &value)) != 0) {
+        if (r < 0)
+            return usage_error("option '%s' needs a value", arg);
+        char *end = NULL;
+        double t = strtod(value, &end);
+        if (!*value || *end || !(t > 0) || t > 1e9)
+            return usage_error("bad value '%s' for --timeout (expected seconds > 0)", value);
+#ifndef FAYASM_HAVE_PTHREAD
+        fprintf(stderr, "error: --timeout is unsupported: this build has no threads\n");
+        return EXIT_ERROR;
+#else
+        o->timeout = t;
+        return 0;
+#endif
+    }
     if ((r = option_value(argc, argv, i, "--env", &value)) != 0) {
         if (r < 0)
             return usage_error("option '%s' needs a value", arg);
@@ -272,7 +311,8 @@ static int parse_options(int argc, char **argv, cli_options *o)
     /* each option uses at least one argv slot, so argc bounds both lists */
     o->dirs = calloc((size_t)argc + 1, sizeof *o->dirs);
     o->envs = calloc((size_t)argc + 1, sizeof *o->envs);
-    if (!o->dirs || !o->envs) {
+    o->native_libs = calloc((size_t)argc + 1, sizeof *o->native_libs);
+    if (!o->dirs || !o->envs || !o->native_libs) {
         fprintf(stderr, "error: out of memory\n");
         return EXIT_ERROR;
     }
@@ -303,6 +343,7 @@ static void free_options(cli_options *o)
 {
     free(o->dirs);
     free(o->envs);
+    free(o->native_libs);
 }
 
 /* ---------------------------------------------------------------- errors */
@@ -318,8 +359,9 @@ static int report_error(const fa_error *err)
     return EXIT_ERROR;
 }
 
-/* Maps the failure of a call (or of instantiation) to the exit status. */
-static int report_call_failure(const fa_error *err)
+/* Maps the failure of a call (or of instantiation) to the exit status; a
+ * trap prints its message and the backtrace under it. */
+static int report_call_failure(fa_runtime *rt, const fa_error *err)
 {
     if (err->code != FA_ERR_TRAP)
         return report_error(err);
@@ -327,8 +369,79 @@ static int report_call_failure(const fa_error *err)
         return err->exit_code >= 0 && err->exit_code <= 255 ? err->exit_code : EXIT_TRAP;
     const char *msg = err->message[0] ? err->message : fa_trap_message(err->trap);
     fprintf(stderr, "trap: %s\n", msg);
+    size_t n = fa_runtime_backtrace_format(rt, NULL, 0);
+    char *bt = n ? malloc(n + 1) : NULL;
+    if (bt) {
+        fa_runtime_backtrace_format(rt, bt, n + 1);
+        fputs(bt, stderr);
+        free(bt);
+    }
     return EXIT_TRAP;
 }
+
+/* ---------------------------------------------------------------- timeout */
+
+#ifdef FAYASM_HAVE_PTHREAD
+/* A watchdog thread: interrupts the runtime when the deadline passes, or
+ * exits early when the run finishes first (done, signalled through cv). */
+typedef struct watchdog {
+    fa_runtime *rt;
+    struct timespec deadline;
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    int done;
+    int fired;
+} watchdog;
+
+static void *watchdog_main(void *arg)
+{
+    watchdog *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->done) {
+        if (pthread_cond_timedwait(&w->cv, &w->lock, &w->deadline) == ETIMEDOUT) {
+            if (!w->done) {
+                fa_runtime_interrupt(w->rt);
+                w->fired = 1;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+static int watchdog_start(watchdog *w, fa_runtime *rt, double seconds, pthread_t *th)
+{
+    memset(w, 0, sizeof *w);
+    w->rt = rt;
+    clock_gettime(CLOCK_REALTIME, &w->deadline);
+    double whole = (double)(long)seconds;
+    w->deadline.tv_sec += (time_t)whole;
+    w->deadline.tv_nsec += (long)((seconds - whole) * 1e9);
+    if (w->deadline.tv_nsec >= 1000000000L) {
+        w->deadline.tv_sec++;
+        w->deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(th, NULL, watchdog_main, w) != 0) {
+        fprintf(stderr, "error: cannot start the --timeout thread\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void watchdog_stop(watchdog *w, pthread_t th)
+{
+    pthread_mutex_lock(&w->lock);
+    w->done = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(th, NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->lock);
+}
+#endif
 
 /* ---------------------------------------------------------------- module */
 
@@ -512,8 +625,8 @@ done:
 /* ---------------------------------------------------------------- running */
 
 /* Calls `name` with the argument texts and prints the results. */
-static int invoke(fa_instance *inst, const char *name, const fa_functype *ft, char **texts,
-                  int n_texts)
+static int invoke(fa_runtime *rt, fa_instance *inst, const char *name, const fa_functype *ft,
+                  char **texts, int n_texts)
 {
     fa_value *args = calloc((size_t)ft->n_params + 1, sizeof *args);
     fa_value *results = calloc((size_t)ft->n_results + 1, sizeof *results);
@@ -534,7 +647,7 @@ static int invoke(fa_instance *inst, const char *name, const fa_functype *ft, ch
     }
     fflush(stdout);
     if (fa_func_call(f, args, ft->n_params, results, ft->n_results, &err) != FA_OK) {
-        rc = report_call_failure(&err);
+        rc = report_call_failure(rt, &err);
         goto done;
     }
     print_results(results, ft->n_results);
@@ -621,11 +734,46 @@ static int run(const cli_options *o)
 #endif
     }
 
-    if (fa_instance_new(rt, m, &inst, &err) != FA_OK) {
-        rc = report_call_failure(&err);
-        goto done;
+    for (int i = 0; i < o->n_native_libs; i++) {
+        const char *spec = o->native_libs[i], *sep = strstr(spec, "::");
+        size_t path_len = sep ? (size_t)(sep - spec) : strlen(spec);
+        char *path = malloc(path_len + 1);
+        if (!path) {
+            fprintf(stderr, "error: out of memory\n");
+            goto done;
+        }
+        memcpy(path, spec, path_len);
+        path[path_len] = '\0';
+        fa_result r = fa_runtime_define_native_lib(rt, path, sep ? sep + 2 : NULL, &err);
+        free(path);
+        if (r != FA_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
     }
-    rc = invoke(inst, fname, &ft, call_args, n_call_args);
+
+#ifdef FAYASM_HAVE_PTHREAD
+    /* The watchdog covers instantiation (start function) and the call. */
+    watchdog dog;
+    pthread_t dog_thread;
+    int dog_on = 0;
+    if (o->timeout > 0) {
+        if (watchdog_start(&dog, rt, o->timeout, &dog_thread) != 0)
+            goto done;
+        dog_on = 1;
+    }
+#endif
+    if (fa_instance_new(rt, m, &inst, &err) != FA_OK)
+        rc = report_call_failure(rt, &err);
+    else
+        rc = invoke(rt, inst, fname, &ft, call_args, n_call_args);
+#ifdef FAYASM_HAVE_PTHREAD
+    if (dog_on) {
+        watchdog_stop(&dog, dog_thread);
+        if (dog.fired && rc == EXIT_TRAP)
+            fprintf(stderr, "note: stopped by --timeout after %g seconds\n", o->timeout);
+    }
+#endif
 done:
     fa_runtime_free(rt);
 #ifdef FAYASM_HAVE_WASI

@@ -319,23 +319,25 @@ static uint16_t host_fdflags(int host)
         r |= FA_WASI_FDFLAG_APPEND;
     if (fl & O_NONBLOCK)
         r |= FA_WASI_FDFLAG_NONBLOCK;
-#ifdef O_DSYNC
-    if (fl & O_DSYNC)
-        r |= FA_WASI_FDFLAG_DSYNC;
-#endif
+    /* Note: on Linux O_SYNC includes the O_DSYNC bit. */
     if ((fl & O_SYNC) == O_SYNC)
         r |= FA_WASI_FDFLAG_SYNC;
+#ifdef O_DSYNC
+    else if (fl & O_DSYNC)
+        r |= FA_WASI_FDFLAG_DSYNC;
+#endif
     return r;
 }
 
 /* A host fd the caller lends us (stdio, extra fds): typed from fstat. */
 static uint32_t fd_put_borrowed(fa_wasi *w, uint32_t fd, int host)
 {
-    if (host < 0)
-        return fd_reserve(w, fd); /* leave the slot closed */
+    if (host < 0 || fcntl(host, F_GETFD) < 0)
+        return fd_reserve(w, fd); /* not open: leave the slot closed */
     uint8_t type = fa_wasi_host_filetype(host);
     uint64_t rights = fa_wasi_type_rights(type, host);
-    return fd_put(w, fd, host, 0, type, rights, type == FA_WASI_FILETYPE_DIRECTORY ? FA_WASI_RIGHTS_ALL : rights,
+    return fd_put(w, fd, host, 0, type, rights,
+                  type == FA_WASI_FILETYPE_DIRECTORY ? FA_WASI_RIGHTS_ALL : rights,
                   host_fdflags(host));
 }
 
@@ -762,8 +764,18 @@ uint32_t fa_wasi_proc_raise(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
     (void)w;
     (void)m;
     uint32_t sig = FA_WASI_U32(c, 0);
-    enum { NONE_ = 0, CHLD_ = 16, CONT_ = 17, STOP_ = 18, TSTP_ = 19, TTIN_ = 20, TTOU_ = 21,
-           URG_ = 22, WINCH_ = 27, SYS_ = 30 };
+    enum {
+        NONE_ = 0,
+        CHLD_ = 16,
+        CONT_ = 17,
+        STOP_ = 18,
+        TSTP_ = 19,
+        TTIN_ = 20,
+        TTOU_ = 21,
+        URG_ = 22,
+        WINCH_ = 27,
+        SYS_ = 30
+    };
     if (sig > SYS_)
         return FA_WASI_EINVAL;
     switch (sig) {

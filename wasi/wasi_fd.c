@@ -112,8 +112,8 @@ uint32_t fa_wasi_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timesp
  * entries are used (a short transfer is always allowed).
  * *out is allocated with fa_wasi_alloc (size n*sizeof(struct iovec)).
  */
-static uint32_t get_iovs(fa_wasi *w, fa_wasi_mem *m, uint32_t iovs, uint32_t n,
-                         struct iovec **out, int *n_out)
+static uint32_t get_iovs(fa_wasi *w, fa_wasi_mem *m, uint32_t iovs, uint32_t n, struct iovec **out,
+                         int *n_out)
 {
     *out = NULL;
     *n_out = 0;
@@ -131,11 +131,15 @@ static uint32_t get_iovs(fa_wasi *w, fa_wasi_mem *m, uint32_t iovs, uint32_t n,
             fa_wasi_dealloc(w, v, (use ? use : 1) * sizeof *v);
             return FA_WASI_EFAULT;
         }
-        /* Past the host's limits the transfer just ends early (still checked above). */
-        if (k < use && total + len <= (uint64_t)SSIZE_MAX) {
+        /* Past the host's limits (IOV_MAX buffers, SSIZE_MAX bytes) the transfer
+         * just ends early; every buffer is still checked above. */
+        if (k < use && total < (uint64_t)SSIZE_MAX) {
+            uint64_t l = len;
+            if (l > (uint64_t)SSIZE_MAX - total)
+                l = (uint64_t)SSIZE_MAX - total;
             v[k].iov_base = m->base + buf;
-            v[k].iov_len = len;
-            total += len;
+            v[k].iov_len = (size_t)l;
+            total += l;
             k++;
         }
     }
@@ -208,7 +212,8 @@ static uint32_t pio(fa_wasi *w, fa_call *c, fa_wasi_mem *m, int writing)
     fa_wasi_fd *f;
     struct iovec *v;
     int k;
-    uint64_t need = FA_WASI_RIGHT_FD_SEEK | (writing ? FA_WASI_RIGHT_FD_WRITE : FA_WASI_RIGHT_FD_READ);
+    uint64_t need =
+        FA_WASI_RIGHT_FD_SEEK | (writing ? FA_WASI_RIGHT_FD_WRITE : FA_WASI_RIGHT_FD_READ);
     uint32_t e = fa_wasi_fd_lookup(w, fd, need, &f);
     if (e)
         return e;
@@ -241,9 +246,15 @@ static uint32_t pio(fa_wasi *w, fa_call *c, fa_wasi_mem *m, int writing)
     return 0;
 }
 
-uint32_t fa_wasi_fd_pread(fa_wasi *w, fa_call *c, fa_wasi_mem *m) { return pio(w, c, m, 0); }
+uint32_t fa_wasi_fd_pread(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
+{
+    return pio(w, c, m, 0);
+}
 
-uint32_t fa_wasi_fd_pwrite(fa_wasi *w, fa_call *c, fa_wasi_mem *m) { return pio(w, c, m, 1); }
+uint32_t fa_wasi_fd_pwrite(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
+{
+    return pio(w, c, m, 1);
+}
 
 /* ---------------------------------------------------------------- seek, tell */
 

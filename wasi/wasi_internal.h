@@ -138,16 +138,16 @@ enum {
 
 /* What each kind of fd can ever hold (new fds get requested & these). */
 #define FA_WASI_RIGHTS_REGULAR                                                                     \
-    (FA_WASI_RIGHT_FD_DATASYNC | FA_WASI_RIGHT_FD_READ | FA_WASI_RIGHT_FD_SEEK |                    \
-     FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | FA_WASI_RIGHT_FD_SYNC | FA_WASI_RIGHT_FD_TELL |            \
-     FA_WASI_RIGHT_FD_WRITE | FA_WASI_RIGHT_FD_ADVISE | FA_WASI_RIGHT_FD_ALLOCATE |                 \
+    (FA_WASI_RIGHT_FD_DATASYNC | FA_WASI_RIGHT_FD_READ | FA_WASI_RIGHT_FD_SEEK |                   \
+     FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | FA_WASI_RIGHT_FD_SYNC | FA_WASI_RIGHT_FD_TELL |           \
+     FA_WASI_RIGHT_FD_WRITE | FA_WASI_RIGHT_FD_ADVISE | FA_WASI_RIGHT_FD_ALLOCATE |                \
      FA_WASI_RIGHT_FD_FILESTAT_GET | FA_WASI_RIGHT_FD_FILESTAT_SET_SIZE |                          \
      FA_WASI_RIGHT_FD_FILESTAT_SET_TIMES | FA_WASI_RIGHT_POLL_FD_READWRITE)
 #define FA_WASI_RIGHTS_DIRECTORY                                                                   \
-    (FA_WASI_RIGHT_FD_DATASYNC | FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | FA_WASI_RIGHT_FD_SYNC |        \
+    (FA_WASI_RIGHT_FD_DATASYNC | FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS | FA_WASI_RIGHT_FD_SYNC |       \
      FA_WASI_RIGHT_FD_ADVISE | FA_WASI_RIGHT_PATH_CREATE_DIRECTORY |                               \
      FA_WASI_RIGHT_PATH_CREATE_FILE | FA_WASI_RIGHT_PATH_LINK_SOURCE |                             \
-     FA_WASI_RIGHT_PATH_LINK_TARGET | FA_WASI_RIGHT_PATH_OPEN | FA_WASI_RIGHT_FD_READDIR |          \
+     FA_WASI_RIGHT_PATH_LINK_TARGET | FA_WASI_RIGHT_PATH_OPEN | FA_WASI_RIGHT_FD_READDIR |         \
      FA_WASI_RIGHT_PATH_READLINK | FA_WASI_RIGHT_PATH_RENAME_SOURCE |                              \
      FA_WASI_RIGHT_PATH_RENAME_TARGET | FA_WASI_RIGHT_PATH_FILESTAT_GET |                          \
      FA_WASI_RIGHT_PATH_FILESTAT_SET_SIZE | FA_WASI_RIGHT_PATH_FILESTAT_SET_TIMES |                \
@@ -156,10 +156,10 @@ enum {
      FA_WASI_RIGHT_PATH_UNLINK_FILE | FA_WASI_RIGHT_POLL_FD_READWRITE)
 /* Character devices, pipes: no seek/tell (wasi-libc's isatty() relies on it). */
 #define FA_WASI_RIGHTS_STREAM                                                                      \
-    (FA_WASI_RIGHTS_REGULAR & ~(FA_WASI_RIGHT_FD_SEEK | FA_WASI_RIGHT_FD_TELL |                     \
+    (FA_WASI_RIGHTS_REGULAR & ~(FA_WASI_RIGHT_FD_SEEK | FA_WASI_RIGHT_FD_TELL |                    \
                                 FA_WASI_RIGHT_FD_ALLOCATE | FA_WASI_RIGHT_FD_FILESTAT_SET_SIZE))
 #define FA_WASI_RIGHTS_SOCKET                                                                      \
-    (FA_WASI_RIGHT_FD_READ | FA_WASI_RIGHT_FD_WRITE | FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS |           \
+    (FA_WASI_RIGHT_FD_READ | FA_WASI_RIGHT_FD_WRITE | FA_WASI_RIGHT_FD_FDSTAT_SET_FLAGS |          \
      FA_WASI_RIGHT_FD_FILESTAT_GET | FA_WASI_RIGHT_POLL_FD_READWRITE |                             \
      FA_WASI_RIGHT_SOCK_SHUTDOWN | FA_WASI_RIGHT_SOCK_ACCEPT)
 
@@ -266,7 +266,10 @@ static inline int fa_wasi_mem_ok(const fa_wasi_mem *m, uint32_t ptr, uint64_t le
 {
     return (uint64_t)ptr + len <= m->size;
 }
-static inline void fa_wasi_st8(fa_wasi_mem *m, uint32_t p, uint8_t v) { m->base[p] = v; }
+static inline void fa_wasi_st8(fa_wasi_mem *m, uint32_t p, uint8_t v)
+{
+    m->base[p] = v;
+}
 static inline void fa_wasi_st16(fa_wasi_mem *m, uint32_t p, uint16_t v)
 {
     m->base[p] = (uint8_t)v;
@@ -312,8 +315,8 @@ fa_wasi_fd *fa_wasi_fd_get(fa_wasi *w, uint32_t fd);
  * or EBADF / ENOTCAPABLE. */
 uint32_t fa_wasi_fd_lookup(fa_wasi *w, uint32_t fd, uint64_t rights, fa_wasi_fd **out);
 /* Adds an fd at the lowest free number >= 3 (or EMFILE/ENOMEM). */
-uint32_t fa_wasi_fd_add(fa_wasi *w, int host, int owned, uint8_t type, uint64_t base,
-                        uint64_t inh, uint16_t fdflags, uint32_t *out_fd);
+uint32_t fa_wasi_fd_add(fa_wasi *w, int host, int owned, uint8_t type, uint64_t base, uint64_t inh,
+                        uint16_t fdflags, uint32_t *out_fd);
 /* Releases the slot (closes the host fd when owned). */
 void fa_wasi_fd_release(fa_wasi *w, fa_wasi_fd *f);
 /* The wasi filetype of an open host fd (fstat, SO_TYPE for sockets). */

@@ -61,16 +61,19 @@
 
 typedef struct fa_wasi_walk {
     fa_wasi *w;
-    int root;      /* borrowed: the directory fd the program named */
-    int *chain;    /* owned fds below root */
+    int root;   /* borrowed: the directory fd the program named */
+    int *chain; /* owned fds below root */
     uint32_t depth, cap;
-    char *work;    /* the path still to resolve (owned) */
+    char *work; /* the path still to resolve (owned) */
     size_t work_cap;
     char name[WALK_MAX_NAME + 1]; /* the final component */
-    int must_dir;  /* the path ended in '/' */
+    int must_dir;                 /* the path ended in '/' */
 } fa_wasi_walk;
 
-static int walk_top(const fa_wasi_walk *k) { return k->depth ? k->chain[k->depth - 1] : k->root; }
+static int walk_top(const fa_wasi_walk *k)
+{
+    return k->depth ? k->chain[k->depth - 1] : k->root;
+}
 
 static void walk_fini(fa_wasi_walk *k)
 {
@@ -88,7 +91,8 @@ static uint32_t walk_push(fa_wasi_walk *k, int fd)
 {
     if (k->depth == k->cap) {
         uint32_t cap = k->cap ? k->cap * 2 : 8;
-        void *p = fa_wasi_realloc(k->w, k->chain, k->cap * sizeof *k->chain, cap * sizeof *k->chain);
+        void *p =
+            fa_wasi_realloc(k->w, k->chain, k->cap * sizeof *k->chain, cap * sizeof *k->chain);
         if (!p) {
             close(fd);
             return FA_WASI_ENOMEM;
@@ -257,14 +261,15 @@ static uint32_t walk_path(fa_wasi_walk *k, fa_wasi *w, int root, const char *pat
 static uint32_t begin(fa_wasi *w, fa_wasi_mem *m, fa_wasi_walk *k, uint32_t dirfd, uint64_t rights,
                       uint32_t path, uint32_t len, int follow)
 {
-    fa_wasi_fd *d;
+    fa_wasi_fd *d = fa_wasi_fd_get(w, dirfd);
     memset(k, 0, sizeof *k);
     k->w = w;
-    uint32_t e = fa_wasi_fd_lookup(w, dirfd, rights, &d);
-    if (e)
-        return e;
+    if (!d)
+        return FA_WASI_EBADF;
     if (d->type != FA_WASI_FILETYPE_DIRECTORY)
         return FA_WASI_ENOTDIR;
+    if ((d->rights_base & rights) != rights)
+        return FA_WASI_ENOTCAPABLE;
     if (!fa_wasi_mem_ok(m, path, len))
         return FA_WASI_EFAULT;
     return walk_path(k, w, d->host, (const char *)m->base + path, len, follow);
@@ -285,9 +290,13 @@ uint32_t fa_wasi_path_open(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
         need |= FA_WASI_RIGHT_PATH_CREATE_FILE;
     if (oflags & FA_WASI_O_TRUNC)
         need |= FA_WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
-    uint32_t e = fa_wasi_fd_lookup(w, dirfd, need, &d);
-    if (e)
-        return e;
+    uint32_t e = 0;
+    if (!(d = fa_wasi_fd_get(w, dirfd)))
+        return FA_WASI_EBADF;
+    if (d->type != FA_WASI_FILETYPE_DIRECTORY)
+        return FA_WASI_ENOTDIR;
+    if ((d->rights_base & need) != need)
+        return FA_WASI_ENOTCAPABLE;
     if ((base & ~d->rights_inh) || (inh & ~d->rights_inh))
         return FA_WASI_ENOTCAPABLE;
     if (oflags & ~0xFu || fdflags & ~0x1Fu)
@@ -332,12 +341,18 @@ uint32_t fa_wasi_path_open(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
         flags |= O_SYNC;
 
     int host = openat(walk_top(&k), k.name, flags, 0666);
-    int err = errno;
-    walk_fini(&k);
     if (host < 0) {
-        /* O_NOFOLLOW met a symlink: FreeBSD says EMLINK, WASI wants ELOOP. */
-        return err == EMLINK ? FA_WASI_ELOOP : fa_wasi_errno(err);
+        int err = errno;
+        struct stat st;
+        /* O_NOFOLLOW met a symlink: POSIX says ELOOP, but Linux gives ENOTDIR
+         * when O_DIRECTORY is set too, and FreeBSD EMLINK. */
+        if ((err == ENOTDIR || err == EMLINK) &&
+            fstatat(walk_top(&k), k.name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+            err = ELOOP;
+        walk_fini(&k);
+        return fa_wasi_errno(err);
     }
+    walk_fini(&k);
     uint8_t type = fa_wasi_host_filetype(host);
     uint64_t allowed = fa_wasi_type_rights(type, host);
     uint64_t new_inh = type == FA_WASI_FILETYPE_DIRECTORY ? inh : (inh & allowed);
@@ -457,9 +472,9 @@ uint32_t fa_wasi_path_link(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
 {
     uint32_t old_flags = FA_WASI_U32(c, 1);
     fa_wasi_walk a, b;
-    uint32_t e = begin(w, m, &a, FA_WASI_U32(c, 0), FA_WASI_RIGHT_PATH_LINK_SOURCE,
-                       FA_WASI_U32(c, 2), FA_WASI_U32(c, 3),
-                       old_flags & FA_WASI_LOOKUP_SYMLINK_FOLLOW);
+    uint32_t e =
+        begin(w, m, &a, FA_WASI_U32(c, 0), FA_WASI_RIGHT_PATH_LINK_SOURCE, FA_WASI_U32(c, 2),
+              FA_WASI_U32(c, 3), old_flags & FA_WASI_LOOKUP_SYMLINK_FOLLOW);
     memset(&b, 0, sizeof b);
     b.w = w;
     if (!e)

@@ -55,7 +55,10 @@ static uint64_t now_ns(clockid_t id)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
 /* Bytes available to read on a host fd (0 when unknown). */
 static uint64_t readable_bytes(int host, uint8_t type)
@@ -124,8 +127,8 @@ uint32_t fa_wasi_poll_oneoff(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
                 any_clock = 1;
         } else if (s->tag == EV_FD_READ || s->tag == EV_FD_WRITE) {
             fa_wasi_fd *f;
-            uint32_t e = fa_wasi_fd_lookup(w, fa_wasi_ld32(m, p + 16),
-                                           FA_WASI_RIGHT_POLL_FD_READWRITE, &f);
+            uint32_t e =
+                fa_wasi_fd_lookup(w, fa_wasi_ld32(m, p + 16), FA_WASI_RIGHT_POLL_FD_READWRITE, &f);
             if (e) {
                 s->error = (uint16_t)e;
             } else if (f->type == FA_WASI_FILETYPE_REGULAR_FILE ||
@@ -177,8 +180,8 @@ uint32_t fa_wasi_poll_oneoff(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
             }
             uint64_t d = nearest - now;
             struct timespec ts;
-            ts.tv_sec = (time_t)(d / 1000000000u > (uint64_t)INT32_MAX ? INT32_MAX
-                                                                      : d / 1000000000u);
+            ts.tv_sec =
+                (time_t)(d / 1000000000u > (uint64_t)INT32_MAX ? INT32_MAX : d / 1000000000u);
             ts.tv_nsec = (long)(d % 1000000000u);
             nanosleep(&ts, NULL); /* EINTR: the loop recomputes what is left */
             continue;
@@ -286,7 +289,8 @@ uint32_t fa_wasi_sock_accept(fa_wasi *w, fa_call *c, fa_wasi_mem *m)
 }
 
 #ifndef MSG_NOSIGNAL
-#define MSG_NOSIGNAL 0 /* where it is missing, SO_NOSIGPIPE or the embedder's SIGPIPE rule applies */
+#define MSG_NOSIGNAL                                                                               \
+    0 /* where it is missing, SO_NOSIGPIPE or the embedder's SIGPIPE rule applies */
 #endif
 
 /* sock_recv(fd, ri_data iovs, ri_data_len, ri_flags, ro_datalen, ro_flags) */

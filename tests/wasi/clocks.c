@@ -40,13 +40,14 @@ int main(void)
         __wasi_timestamp_t res = 0, t = 0;
         __wasi_errno_t e1 = __wasi_clock_res_get(id, &res);
         __wasi_errno_t e2 = __wasi_clock_time_get(id, 1, &t);
-        printf("%s: res %s %s, time %s\n", names[id], en(e1), res > 0 && res <= 1000000000 ? "sane" : "odd",
-               en(e2));
+        printf("%s: res %s %s, time %s\n", names[id], en(e1),
+               res > 0 && res <= 1000000000 ? "sane" : "odd", en(e2));
     }
     __wasi_timestamp_t t;
     SHOW("clock_res_get 99", __wasi_clock_res_get(99, &t));
     SHOW("clock_time_get 99", __wasi_clock_time_get(99, 1, &t));
-    printf("realtime after 2020: %s\n", now(__WASI_CLOCKID_REALTIME) > 1577836800ull * 1000000000ull ? "yes" : "no");
+    printf("realtime after 2020: %s\n",
+           now(__WASI_CLOCKID_REALTIME) > 1577836800ull * 1000000000ull ? "yes" : "no");
     int mono_ok = 1;
     uint64_t prev = now(__WASI_CLOCKID_MONOTONIC);
     for (int i = 0; i < 1000; i++) {
@@ -61,7 +62,8 @@ int main(void)
     for (uint64_t i = 0; i < 3000000; i++)
         spin += i;
     (void)spin;
-    printf("process cpu time advances: %s\n", now(__WASI_CLOCKID_PROCESS_CPUTIME_ID) > c0 ? "yes" : "no");
+    printf("process cpu time advances: %s\n",
+           now(__WASI_CLOCKID_PROCESS_CPUTIME_ID) > c0 ? "yes" : "no");
 
     uint8_t a[64] = {0}, b[64] = {0};
     SHOW("random_get 64", __wasi_random_get(a, sizeof a));
@@ -69,7 +71,8 @@ int main(void)
     int zero = 1;
     for (int i = 0; i < 64; i++)
         zero &= a[i] == 0;
-    printf("random: %s, %s\n", zero ? "all zero" : "not all zero", memcmp(a, b, 64) ? "differs" : "same");
+    printf("random: %s, %s\n", zero ? "all zero" : "not all zero",
+           memcmp(a, b, 64) ? "differs" : "same");
     SHOW("random_get 0 bytes", __wasi_random_get(a, 0));
     static uint8_t big[100000];
     SHOW("random_get 100000", __wasi_random_get(big, sizeof big));
@@ -83,14 +86,15 @@ int main(void)
     SHOW("poll 20ms relative", __wasi_poll_oneoff(s, ev, 1, &n));
     uint64_t dt = now(__WASI_CLOCKID_MONOTONIC) - t0;
     printf("events=%u userdata=%llx type=%d error=%s waited>=20ms: %s\n", (unsigned)n,
-           (unsigned long long)ev[0].userdata, ev[0].type, en(ev[0].error), dt >= 20000000 ? "yes" : "no");
+           (unsigned long long)ev[0].userdata, ev[0].type, en(ev[0].error),
+           dt >= 20000000 ? "yes" : "no");
 
     t0 = now(__WASI_CLOCKID_MONOTONIC);
     sub_clock(&s[0], 7, __WASI_CLOCKID_MONOTONIC, t0 + 10000000, 1);
     SHOW("poll absolute monotonic +10ms", __wasi_poll_oneoff(s, ev, 1, &n));
     dt = now(__WASI_CLOCKID_MONOTONIC) - t0;
-    printf("events=%u userdata=%llu waited>=10ms: %s\n", (unsigned)n, (unsigned long long)ev[0].userdata,
-           dt >= 10000000 ? "yes" : "no");
+    printf("events=%u userdata=%llu waited>=10ms: %s\n", (unsigned)n,
+           (unsigned long long)ev[0].userdata, dt >= 10000000 ? "yes" : "no");
 
     t0 = now(__WASI_CLOCKID_MONOTONIC);
     sub_clock(&s[0], 1, __WASI_CLOCKID_REALTIME, now(__WASI_CLOCKID_REALTIME) + 10000000, 1);
@@ -107,7 +111,8 @@ int main(void)
            (unsigned long long)ev[0].userdata, dt < 1000000000ull ? "yes" : "no");
 
     __wasi_fd_t fd;
-    SHOW("open data.txt", open_at(SANDBOX_FD, "data.txt", 0, 0, R_READ | __WASI_RIGHTS_POLL_FD_READWRITE, &fd));
+    SHOW("open data.txt",
+         open_at(SANDBOX_FD, "data.txt", 0, 0, R_READ | __WASI_RIGHTS_POLL_FD_READWRITE, &fd));
     sub_clock(&s[0], 1, __WASI_CLOCKID_MONOTONIC, 5000000000ull, 0);
     sub_fd(&s[1], 2, __WASI_EVENTTYPE_FD_READ, fd);
     sub_fd(&s[2], 3, __WASI_EVENTTYPE_FD_WRITE, 1);
@@ -116,8 +121,11 @@ int main(void)
     dt = now(__WASI_CLOCKID_MONOTONIC) - t0;
     printf("events=%u at once: %s\n", (unsigned)n, dt < 1000000000ull ? "yes" : "no");
     for (unsigned i = 0; i < n; i++)
-        printf("  userdata=%llu type=%d error=%s%s\n", (unsigned long long)ev[i].userdata, ev[i].type,
-               en(ev[i].error), ev[i].type == __WASI_EVENTTYPE_FD_READ && ev[i].fd_readwrite.nbytes == 21 ? " nbytes=21" : "");
+        printf("  userdata=%llu type=%d error=%s%s\n", (unsigned long long)ev[i].userdata,
+               ev[i].type, en(ev[i].error),
+               ev[i].type == __WASI_EVENTTYPE_FD_READ && ev[i].fd_readwrite.nbytes == 21
+                   ? " nbytes=21"
+                   : "");
 
     SHOW("poll no subscriptions", __wasi_poll_oneoff(s, ev, 0, &n));
 
@@ -128,6 +136,7 @@ int main(void)
     printf("nanosleep 15ms: %s\n", dt >= 15000000 ? "slept long enough" : "too short");
     struct timespec rt;
     clock_gettime(CLOCK_REALTIME, &rt);
-    printf("libc clock_gettime/time agree: %s\n", labs((long)(time(NULL) - rt.tv_sec)) <= 1 ? "yes" : "no");
+    printf("libc clock_gettime/time agree: %s\n",
+           labs((long)(time(NULL) - rt.tv_sec)) <= 1 ? "yes" : "no");
     return 0;
 }

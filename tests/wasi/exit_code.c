@@ -4,7 +4,10 @@
 
 #include "common.h"
 
-static void bye(void) { printf("atexit handler ran\n"); }
+static void bye(void)
+{
+    printf("atexit handler ran\n");
+}
 
 static int depth(int n)
 {

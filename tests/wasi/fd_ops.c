@@ -3,10 +3,10 @@
  * advise, allocate, fdstat get/set flags/set rights, renumber, close. */
 #include "common.h"
 
-#define RW (R_READ | __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_SYNC |   \
-            __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_ALLOCATE |                                 \
-            __WASI_RIGHTS_FD_FILESTAT_SET_SIZE | __WASI_RIGHTS_FD_FILESTAT_SET_TIMES |            \
-            __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS)
+#define RW                                                                                         \
+    (R_READ | __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_SYNC |         \
+     __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_ALLOCATE | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |    \
+     __WASI_RIGHTS_FD_FILESTAT_SET_TIMES | __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS)
 
 static void show_read(__wasi_fd_t fd, size_t n, const char *label)
 {
@@ -37,8 +37,8 @@ int main(void)
     SHOW("prestat_get 4 (none)", __wasi_fd_prestat_get(4, &ps));
 
     __wasi_fd_t fd, fd2;
-    SHOW("create new.txt", open_at(SANDBOX_FD, "new.txt", 0,
-                                   __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, RW, &fd));
+    SHOW("create new.txt",
+         open_at(SANDBOX_FD, "new.txt", 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, RW, &fd));
     SHOW("create new.txt again (excl)",
          open_at(SANDBOX_FD, "new.txt", 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, RW, &fd2));
 
@@ -95,7 +95,8 @@ int main(void)
            st.mtim / 1000000 == mt / 1000000 ? "set" : "differs");
     SHOW("fd_filestat_set_times ATIM|ATIM_NOW",
          __wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW));
-    SHOW("fd_filestat_set_times MTIM_NOW", __wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
+    SHOW("fd_filestat_set_times MTIM_NOW",
+         __wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_MTIM_NOW));
     __wasi_fd_filestat_get(fd, &st);
     printf("mtim now %s\n", st.mtim > mt ? "later" : "not later");
 
@@ -111,8 +112,7 @@ int main(void)
     __wasi_fdstat_t fs;
     SHOW("fd_fdstat_get", __wasi_fd_fdstat_get(fd, &fs));
     printf("filetype=%d append=%d read=%d write=%d seek=%d\n", fs.fs_filetype,
-           !!(fs.fs_flags & __WASI_FDFLAGS_APPEND),
-           !!(fs.fs_rights_base & __WASI_RIGHTS_FD_READ),
+           !!(fs.fs_flags & __WASI_FDFLAGS_APPEND), !!(fs.fs_rights_base & __WASI_RIGHTS_FD_READ),
            !!(fs.fs_rights_base & __WASI_RIGHTS_FD_WRITE),
            !!(fs.fs_rights_base & __WASI_RIGHTS_FD_SEEK));
     SHOW("fd_fdstat_set_flags APPEND", __wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_APPEND));
@@ -126,8 +126,7 @@ int main(void)
     SHOW("fd_fdstat_set_rights drop write",
          __wasi_fd_fdstat_set_rights(fd, fs.fs_rights_base & ~__WASI_RIGHTS_FD_WRITE, 0));
     SHOW("fd_write without the right", __wasi_fd_write(fd, &z, 1, &n));
-    SHOW("fd_fdstat_set_rights add it back",
-         __wasi_fd_fdstat_set_rights(fd, fs.fs_rights_base, 0));
+    SHOW("fd_fdstat_set_rights add it back", __wasi_fd_fdstat_set_rights(fd, fs.fs_rights_base, 0));
     SHOW("fd_read still allowed", __wasi_fd_pread(fd, pr, 1, 0, &n));
 
     SHOW("open data.txt", open_at(SANDBOX_FD, "data.txt", 0, 0, R_READ, &fd2));

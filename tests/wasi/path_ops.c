@@ -18,14 +18,16 @@ static void stat_show(const char *path, int follow)
         printf("stat %s%s: %s\n", path, follow ? " (follow)" : "", en(e));
     else
         printf("stat %s%s: type=%d size=%llu nlink=%llu\n", path, follow ? " (follow)" : "",
-               st.filetype, st.filetype == __WASI_FILETYPE_DIRECTORY ? 0ull : (unsigned long long)st.size,
+               st.filetype,
+               st.filetype == __WASI_FILETYPE_DIRECTORY ? 0ull : (unsigned long long)st.size,
                st.filetype == __WASI_FILETYPE_DIRECTORY ? 0ull : (unsigned long long)st.nlink);
 }
 
 static void write_file(const char *path, const char *text)
 {
     __wasi_fd_t fd;
-    __wasi_errno_t e = open_at(SANDBOX_FD, path, 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC, W, &fd);
+    __wasi_errno_t e =
+        open_at(SANDBOX_FD, path, 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC, W, &fd);
     if (e) {
         printf("write %s: %s\n", path, en(e));
         return;
@@ -45,15 +47,19 @@ int main(void)
     SHOW("mkdir file.txt/x", __wasi_path_create_directory(SANDBOX_FD, "file.txt/x"));
     stat_show("newdir", 0);
     write_file("newdir/f", "abc");
-    SHOW("rename newdir/f newdir/g", __wasi_path_rename(SANDBOX_FD, "newdir/f", SANDBOX_FD, "newdir/g"));
+    SHOW("rename newdir/f newdir/g",
+         __wasi_path_rename(SANDBOX_FD, "newdir/f", SANDBOX_FD, "newdir/g"));
     stat_show("newdir/f", 0);
     stat_show("newdir/g", 0);
     SHOW("rename newdir renamed", __wasi_path_rename(SANDBOX_FD, "newdir", SANDBOX_FD, "renamed"));
-    SHOW("rename file onto a directory", __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "dir"));
-    SHOW("rename dir onto a non-empty dir", __wasi_path_rename(SANDBOX_FD, "renamed", SANDBOX_FD, "nonempty"));
+    SHOW("rename file onto a directory",
+         __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "dir"));
+    SHOW("rename dir onto a non-empty dir",
+         __wasi_path_rename(SANDBOX_FD, "renamed", SANDBOX_FD, "nonempty"));
     SHOW("rename missing", __wasi_path_rename(SANDBOX_FD, "missing", SANDBOX_FD, "x"));
 
-    SHOW("link file.txt hard.txt", __wasi_path_link(SANDBOX_FD, 0, "file.txt", SANDBOX_FD, "hard.txt"));
+    SHOW("link file.txt hard.txt",
+         __wasi_path_link(SANDBOX_FD, 0, "file.txt", SANDBOX_FD, "hard.txt"));
     SHOW("link onto existing", __wasi_path_link(SANDBOX_FD, 0, "file.txt", SANDBOX_FD, "hard.txt"));
     stat_show("file.txt", 0);
     stat_show("hard.txt", 0);
@@ -67,9 +73,11 @@ int main(void)
     SHOW("symlink dangling -> nowhere", __wasi_path_symlink("nowhere", SANDBOX_FD, "dangling"));
     char buf[64] = {0};
     __wasi_size_t used = 0;
-    SHOW("readlink soft", __wasi_path_readlink(SANDBOX_FD, "soft", (uint8_t *)buf, sizeof buf, &used));
+    SHOW("readlink soft",
+         __wasi_path_readlink(SANDBOX_FD, "soft", (uint8_t *)buf, sizeof buf, &used));
     printf("target=[%.*s] len=%u\n", (int)used, buf, (unsigned)used);
-    SHOW("readlink file.txt", __wasi_path_readlink(SANDBOX_FD, "file.txt", (uint8_t *)buf, sizeof buf, &used));
+    SHOW("readlink file.txt",
+         __wasi_path_readlink(SANDBOX_FD, "file.txt", (uint8_t *)buf, sizeof buf, &used));
     stat_show("soft", 0);
     stat_show("soft", 1);
     stat_show("dangling", 0);
@@ -84,28 +92,33 @@ int main(void)
     __wasi_path_filestat_get(SANDBOX_FD, 0, "file.txt", &s1);
     printf("mtim seconds=%llu\n", (unsigned long long)(s1.mtim / 1000000000ull));
     SHOW("path_filestat_set_times soft (follow)",
-         __wasi_path_filestat_set_times(SANDBOX_FD, FOLLOW, "soft", 0, mt + 5000000000ull, __WASI_FSTFLAGS_MTIM));
+         __wasi_path_filestat_set_times(SANDBOX_FD, FOLLOW, "soft", 0, mt + 5000000000ull,
+                                        __WASI_FSTFLAGS_MTIM));
     __wasi_path_filestat_get(SANDBOX_FD, 0, "file.txt", &s1);
     printf("mtim seconds=%llu\n", (unsigned long long)(s1.mtim / 1000000000ull));
 
-    SHOW("open file.txt O_DIRECTORY", open_at(SANDBOX_FD, "file.txt", 0, __WASI_OFLAGS_DIRECTORY, R_READ, &fd));
+    SHOW("open file.txt O_DIRECTORY",
+         open_at(SANDBOX_FD, "file.txt", 0, __WASI_OFLAGS_DIRECTORY, R_READ, &fd));
     SHOW("open file.txt/", open_at(SANDBOX_FD, "file.txt/", 0, 0, R_READ, &fd));
     SHOW("open missing", open_at(SANDBOX_FD, "missing", 0, 0, R_READ, &fd));
     SHOW("open dir for writing", open_at(SANDBOX_FD, "dir", 0, 0, W, &fd));
-    SHOW("open dir/ O_DIRECTORY", open_at(SANDBOX_FD, "dir/", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, &fd));
+    SHOW("open dir/ O_DIRECTORY",
+         open_at(SANDBOX_FD, "dir/", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, &fd));
     (void)__wasi_fd_close(fd);
     SHOW("open ./dir/../file.txt", open_at(SANDBOX_FD, "./dir/../file.txt", 0, 0, R_READ, &fd));
     (void)__wasi_fd_close(fd);
     SHOW("open relative to a subdirectory fd", ({
-        __wasi_fd_t sub, f;
-        __wasi_errno_t e_ = open_at(SANDBOX_FD, "dir", 0, __WASI_OFLAGS_DIRECTORY,
-                                   R_READ | __WASI_RIGHTS_PATH_OPEN, &sub);
-        if (!e_)
-            e_ = open_at(sub, "inner.txt", 0, 0, R_READ, &f);
-        e_;
-    }));
-    SHOW("create with EXCL on existing", open_at(SANDBOX_FD, "file.txt", 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, W, &fd));
-    SHOW("create without EXCL on existing", open_at(SANDBOX_FD, "hard.txt", 0, __WASI_OFLAGS_CREAT, W, &fd));
+             __wasi_fd_t sub, f;
+             __wasi_errno_t e_ = open_at(SANDBOX_FD, "dir", 0, __WASI_OFLAGS_DIRECTORY,
+                                         R_READ | __WASI_RIGHTS_PATH_OPEN, &sub);
+             if (!e_)
+                 e_ = open_at(sub, "inner.txt", 0, 0, R_READ, &f);
+             e_;
+         }));
+    SHOW("create with EXCL on existing",
+         open_at(SANDBOX_FD, "file.txt", 0, __WASI_OFLAGS_CREAT | __WASI_OFLAGS_EXCL, W, &fd));
+    SHOW("create without EXCL on existing",
+         open_at(SANDBOX_FD, "hard.txt", 0, __WASI_OFLAGS_CREAT, W, &fd));
     (void)__wasi_fd_close(fd);
     write_file("trunc.txt", "a long first version\n");
     write_file("trunc.txt", "short\n");

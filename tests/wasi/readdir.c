@@ -12,7 +12,10 @@ static char names[MAXN][256];
 static int types[MAXN];
 static int count;
 
-static int cmp(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+static int cmp(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
 
 /* Lists fd with raw fd_readdir calls of at most `size` bytes (grown when one
  * entry does not fit); returns the number of calls made. */
@@ -112,7 +115,8 @@ int main(void)
     }
     seekdir(d, mark);
     de = readdir(d);
-    printf("seekdir back: %s\n", de && strcmp(de->d_name, at_mark) == 0 ? "same entry" : "DIFFERENT");
+    printf("seekdir back: %s\n",
+           de && strcmp(de->d_name, at_mark) == 0 ? "same entry" : "DIFFERENT");
     rewinddir(d);
     int again = 0;
     while (readdir(d))
@@ -121,10 +125,11 @@ int main(void)
     closedir(d);
 
     SHOW("fd_readdir on a file", ({
-        __wasi_fd_t f;
-        __wasi_size_t used;
-        uint8_t b[64];
-        open_at(SANDBOX_FD, "dir/a.txt", 0, 0, R_READ, &f) ?: __wasi_fd_readdir(f, b, sizeof b, 0, &used);
-    }));
+             __wasi_fd_t f;
+             __wasi_size_t used;
+             uint8_t b[64];
+             open_at(SANDBOX_FD, "dir/a.txt", 0, 0, R_READ, &f)
+                 ?: __wasi_fd_readdir(f, b, sizeof b, 0, &used);
+         }));
     return 0;
 }

@@ -86,9 +86,11 @@ int main(void)
     try_stat("sub/ok_up", 1);
     char buf[128] = {0};
     __wasi_size_t used = 0;
-    SHOW("readlink up_link", __wasi_path_readlink(SANDBOX_FD, "up_link", (uint8_t *)buf, sizeof buf, &used));
+    SHOW("readlink up_link",
+         __wasi_path_readlink(SANDBOX_FD, "up_link", (uint8_t *)buf, sizeof buf, &used));
     printf("target=[%.*s]\n", (int)used, buf);
-    SHOW("readlink ../outside/x", __wasi_path_readlink(SANDBOX_FD, "../outside/x", (uint8_t *)buf, sizeof buf, &used));
+    SHOW("readlink ../outside/x",
+         __wasi_path_readlink(SANDBOX_FD, "../outside/x", (uint8_t *)buf, sizeof buf, &used));
 
     printf("-- creating and changing things outside\n");
     __wasi_fd_t fd;
@@ -96,16 +98,24 @@ int main(void)
     SHOW("mkdir up_dir/evil", __wasi_path_create_directory(SANDBOX_FD, "up_dir/evil"));
     SHOW("create up_dir/created.txt",
          open_at(SANDBOX_FD, "up_dir/created.txt", 0, __WASI_OFLAGS_CREAT, W, &fd));
-    SHOW("create ../created.txt", open_at(SANDBOX_FD, "../created.txt", 0, __WASI_OFLAGS_CREAT, W, &fd));
+    SHOW("create ../created.txt",
+         open_at(SANDBOX_FD, "../created.txt", 0, __WASI_OFLAGS_CREAT, W, &fd));
     SHOW("truncate up_link (follow)",
          open_at(SANDBOX_FD, "up_link", FOLLOW, __WASI_OFLAGS_TRUNC, W, &fd));
-    SHOW("rename file.txt ../stolen", __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "../stolen"));
-    SHOW("rename file.txt up_dir/stolen", __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "up_dir/stolen"));
-    SHOW("rename ../outside/secret mine", __wasi_path_rename(SANDBOX_FD, "../outside/secret", SANDBOX_FD, "mine"));
-    SHOW("rename up_dir/secret mine", __wasi_path_rename(SANDBOX_FD, "up_dir/secret", SANDBOX_FD, "mine"));
-    SHOW("link up_link (follow) hard", __wasi_path_link(SANDBOX_FD, FOLLOW, "up_link", SANDBOX_FD, "hard"));
-    SHOW("link up_dir/secret hard", __wasi_path_link(SANDBOX_FD, 0, "up_dir/secret", SANDBOX_FD, "hard"));
-    SHOW("link file.txt ../hard", __wasi_path_link(SANDBOX_FD, 0, "file.txt", SANDBOX_FD, "../hard"));
+    SHOW("rename file.txt ../stolen",
+         __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "../stolen"));
+    SHOW("rename file.txt up_dir/stolen",
+         __wasi_path_rename(SANDBOX_FD, "file.txt", SANDBOX_FD, "up_dir/stolen"));
+    SHOW("rename ../outside/secret mine",
+         __wasi_path_rename(SANDBOX_FD, "../outside/secret", SANDBOX_FD, "mine"));
+    SHOW("rename up_dir/secret mine",
+         __wasi_path_rename(SANDBOX_FD, "up_dir/secret", SANDBOX_FD, "mine"));
+    SHOW("link up_link (follow) hard",
+         __wasi_path_link(SANDBOX_FD, FOLLOW, "up_link", SANDBOX_FD, "hard"));
+    SHOW("link up_dir/secret hard",
+         __wasi_path_link(SANDBOX_FD, 0, "up_dir/secret", SANDBOX_FD, "hard"));
+    SHOW("link file.txt ../hard",
+         __wasi_path_link(SANDBOX_FD, 0, "file.txt", SANDBOX_FD, "../hard"));
     SHOW("symlink ../outside new_up", __wasi_path_symlink("../outside", SANDBOX_FD, "new_up"));
     try_open(SANDBOX_FD, "new_up/secret", 1);
     SHOW("symlink x ../new_link", __wasi_path_symlink("x", SANDBOX_FD, "../new_link"));
@@ -116,12 +126,14 @@ int main(void)
     SHOW("set times up_link (follow)",
          __wasi_path_filestat_set_times(SANDBOX_FD, FOLLOW, "up_link", 0, 0, __WASI_FSTFLAGS_MTIM));
     SHOW("set times ../outside/secret",
-         __wasi_path_filestat_set_times(SANDBOX_FD, 0, "../outside/secret", 0, 0, __WASI_FSTFLAGS_MTIM));
+         __wasi_path_filestat_set_times(SANDBOX_FD, 0, "../outside/secret", 0, 0,
+                                        __WASI_FSTFLAGS_MTIM));
 
     printf("-- a subdirectory fd is a root of its own\n");
     __wasi_fd_t sub;
-    SHOW("open sub", open_at(SANDBOX_FD, "sub", 0, __WASI_OFLAGS_DIRECTORY,
-                             R_READ | __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_PATH_FILESTAT_GET, &sub));
+    SHOW("open sub",
+         open_at(SANDBOX_FD, "sub", 0, __WASI_OFLAGS_DIRECTORY,
+                 R_READ | __WASI_RIGHTS_PATH_OPEN | __WASI_RIGHTS_PATH_FILESTAT_GET, &sub));
     try_open(sub, "inner.txt", 1);
     try_open(sub, "../file.txt", 1);
     try_open(sub, "ok_up", 1);

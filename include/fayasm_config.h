@@ -1,0 +1,221 @@
+/*
+ * fayasm_config.h - every compile-time knob of fayasm, in one header.
+ *
+ * Each knob has a default and a one-line reason. Override one with -D on the
+ * compiler command line (e.g. -DFAYASM_SIMD=0), or put the -D's in the build
+ * that compiles the library: all of them must be the same for every source
+ * file of one build. Nothing here is needed by an embedder at run time; the
+ * run-time limits themselves live in fa_config (fayasm.h).
+ *
+ * Status of each knob (docs/portability.md has the details and the patches):
+ *   [wired]    the sources honour it today (via the FA_* macro named);
+ *   [pending]  defined here, but the code that would honour it is a patch in
+ *              review; setting it today changes nothing.
+ *
+ * The sources see this header when it is force-included (the core-only
+ * build, cmake/fayasm-core.cmake, compiles with `-include fayasm_config.h`;
+ * ESP-IDF does the same) or, once the pending fayasm.h patch lands, through
+ * fayasm.h. The defaults reproduce the normal hosted build exactly.
+ */
+#ifndef FAYASM_CONFIG_H
+#define FAYASM_CONFIG_H
+
+/* ------------------------------------------------------------ target hints */
+
+/* RAM the runtime may plan for, in bytes; 0 = a hosted machine (plenty).
+ * Small values pick small stack/call-depth/memory defaults below. */
+#ifndef FAYASM_TARGET_RAM_BYTES
+#define FAYASM_TARGET_RAM_BYTES 0
+#endif
+
+/* CPU cores; 0 = unknown. Informational today (no knob depends on it yet;
+ * the interpreter is single-threaded per runtime). */
+#ifndef FAYASM_TARGET_CPU_COUNT
+#define FAYASM_TARGET_CPU_COUNT 0
+#endif
+
+/* A microcontroller-class target: 1 MiB of RAM or less (ESP32: 520 KiB SRAM,
+ * STM32F4: 192 KiB). Chooses the small defaults below. */
+#ifndef FAYASM_SMALL_TARGET
+#if FAYASM_TARGET_RAM_BYTES > 0 && FAYASM_TARGET_RAM_BYTES <= 1048576
+#define FAYASM_SMALL_TARGET 1
+#else
+#define FAYASM_SMALL_TARGET 0
+#endif
+#endif
+
+/* No operating system: no files, no dynamic loading, no WASI. */
+#ifndef FAYASM_BARE_METAL
+#define FAYASM_BARE_METAL 0
+#endif
+
+/* ------------------------------------------------------------ OS services */
+
+/* fa_module_load_file (fopen/fread). Off on bare metal: there is no file
+ * system; load from bytes in flash with fa_module_load. [pending: api.c]
+ * Maps to FAYASM_NO_FILEIO. */
+#ifndef FAYASM_FILEIO
+#define FAYASM_FILEIO (!FAYASM_BARE_METAL)
+#endif
+
+/* Native host functions from shared libraries (dlopen). Off on bare metal:
+ * no dynamic loader. [wired: FA_NO_DLOPEN, src/native.c] */
+#ifndef FAYASM_DLOPEN
+#define FAYASM_DLOPEN (!FAYASM_BARE_METAL)
+#endif
+
+/* The WASI preview1 library (wasi/). Off on bare metal: it needs POSIX files,
+ * clocks and random. [wired: the CMake option FAYASM_WASI decides whether
+ * wasi/ is built; this macro records the choice for C code] */
+#ifndef FAYASM_WASI
+#define FAYASM_WASI (!FAYASM_BARE_METAL)
+#endif
+
+/* ------------------------------------------------------------ feature groups
+ * A group compiled out is also absent from fa_config.features, so a module
+ * using it is rejected at load ("SIMD not supported in this build"). */
+
+/* 128-bit SIMD (0xFD opcodes): the largest group (about half the opcode
+ * table and a third of the handlers); off on small targets. [pending] */
+#ifndef FAYASM_SIMD
+#define FAYASM_SIMD (!FAYASM_SMALL_TARGET)
+#endif
+
+/* Relaxed SIMD: needs SIMD; a few handlers more. [pending] */
+#ifndef FAYASM_RELAXED_SIMD
+#define FAYASM_RELAXED_SIMD FAYASM_SIMD
+#endif
+
+/* memory64 (i64 addresses): the `_mx` load/store forms already serve other
+ * memories, so it costs little; on by default everywhere. [pending] */
+#ifndef FAYASM_MEMORY64
+#define FAYASM_MEMORY64 1
+#endif
+
+/* Multiple memories: shares the `_mx` forms with memory64. [pending] */
+#ifndef FAYASM_MULTI_MEMORY
+#define FAYASM_MULTI_MEMORY 1
+#endif
+
+/* Tail calls (return_call*): two small handlers. [pending] */
+#ifndef FAYASM_TAIL_CALL
+#define FAYASM_TAIL_CALL 1
+#endif
+
+/* Extended constant expressions: a few lines in the validator. [pending] */
+#ifndef FAYASM_EXTENDED_CONST
+#define FAYASM_EXTENDED_CONST 1
+#endif
+
+/* f32/f64 values and instructions. Off removes libm and, on an MCU without
+ * a double-precision FPU, the soft-float library; modules that use floats
+ * are then rejected at load. On by default: wasm 1.0 requires them. [pending] */
+#ifndef FAYASM_FLOAT
+#define FAYASM_FLOAT 1
+#endif
+
+/* The features this build can run, as FA_FEATURE_* bits (fayasm.h); expands
+ * where it is used, so fayasm.h need not be included first. fa_config_default
+ * should start from this mask. [pending: runtime.c] */
+#define FAYASM_FEATURES_COMPILED                                               \
+    ((FAYASM_SIMD ? FA_FEATURE_SIMD : 0u) |                                    \
+     (FAYASM_RELAXED_SIMD && FAYASM_SIMD ? FA_FEATURE_RELAXED_SIMD : 0u) |     \
+     (FAYASM_MEMORY64 ? FA_FEATURE_MEMORY64 : 0u) |                            \
+     (FAYASM_MULTI_MEMORY ? FA_FEATURE_MULTI_MEMORY : 0u) |                    \
+     (FAYASM_TAIL_CALL ? FA_FEATURE_TAIL_CALL : 0u) |                          \
+     (FAYASM_EXTENDED_CONST ? FA_FEATURE_EXTENDED_CONST : 0u))
+
+/* ------------------------------------------------------------ run-time defaults
+ * What fa_config_default fills in (an embedder can always set its own).
+ * [pending: runtime.c has its own copies of the hosted values] */
+
+/* Value-stack slots (8 bytes each), allocated when the runtime is created.
+ * Hosted: 1 Mi slots (8 MiB, deep recursion works); small: 1/16 of RAM. */
+#ifndef FAYASM_DEFAULT_STACK_SLOTS
+#if FAYASM_SMALL_TARGET
+#define FAYASM_DEFAULT_STACK_SLOTS                                             \
+    ((FAYASM_TARGET_RAM_BYTES / 128) < 512 ? 512 : (FAYASM_TARGET_RAM_BYTES / 128))
+#else
+#define FAYASM_DEFAULT_STACK_SLOTS ((size_t)1 << 20)
+#endif
+#endif
+
+/* Call frames (12 bytes each on 32-bit hosts, 24 on 64-bit), allocated up
+ * front. Hosted: 100,000; small: one frame per 8 stack slots. */
+#ifndef FAYASM_DEFAULT_CALL_DEPTH
+#if FAYASM_SMALL_TARGET
+#define FAYASM_DEFAULT_CALL_DEPTH (FAYASM_DEFAULT_STACK_SLOTS / 8)
+#else
+#define FAYASM_DEFAULT_CALL_DEPTH 100000u
+#endif
+#endif
+
+/* Nested host -> wasm -> host calls (each nests C frames, under 1 KiB).
+ * Small targets have C stacks of a few KiB. */
+#ifndef FAYASM_DEFAULT_REENTRY
+#if FAYASM_SMALL_TARGET
+#define FAYASM_DEFAULT_REENTRY 4u
+#else
+#define FAYASM_DEFAULT_REENTRY 256u
+#endif
+#endif
+
+/* Cap on any linear memory, in 64 KiB pages; 0 = the memory type's own
+ * limit. Small: half the RAM, at least one page. */
+#ifndef FAYASM_DEFAULT_MAX_MEMORY_PAGES
+#if FAYASM_SMALL_TARGET
+#define FAYASM_DEFAULT_MAX_MEMORY_PAGES                                        \
+    ((FAYASM_TARGET_RAM_BYTES / 2 / 65536) < 1 ? 1 : (FAYASM_TARGET_RAM_BYTES / 2 / 65536))
+#else
+#define FAYASM_DEFAULT_MAX_MEMORY_PAGES 0
+#endif
+#endif
+
+/* ------------------------------------------------------------ execution */
+
+/* Dispatch: 0 = computed goto where the compiler has labels-as-values
+ * (GCC/Clang: fastest), 1 = a portable switch (any C11 compiler; also try it
+ * when code size matters more than speed). [wired: FA_DISPATCH_SWITCH] */
+#ifndef FAYASM_DISPATCH_SWITCH
+#define FAYASM_DISPATCH_SWITCH 0
+#endif
+
+/* Translate each function on its first call (1), or all at load (0, also
+ * fa_config.eager_compile). Lazy keeps load fast and unused functions free.
+ * [wired: fa_config.eager_compile defaults to 0] */
+#ifndef FAYASM_LAZY_COMPILE
+#define FAYASM_LAZY_COMPILE 1
+#endif
+
+/* Bytes of translated code kept per runtime before the least recently
+ * called translations are dropped (re-translated on their next call);
+ * 0 = never drop. Small: 1/8 of RAM. [pending: not implemented yet] */
+#ifndef FAYASM_CODE_CACHE_BYTES
+#if FAYASM_SMALL_TARGET
+#define FAYASM_CODE_CACHE_BYTES (FAYASM_TARGET_RAM_BYTES / 8)
+#else
+#define FAYASM_CODE_CACHE_BYTES 0
+#endif
+#endif
+
+/* Debug-only internal assertions (FA_ASSERT): off unless a debug build
+ * (NDEBUG not defined). [wired: NDEBUG] */
+
+/* ------------------------------------------------------------ mapping
+ * The names the sources test today. */
+
+#if FAYASM_DISPATCH_SWITCH && !defined(FA_DISPATCH_SWITCH)
+#define FA_DISPATCH_SWITCH 1
+#endif
+#if !FAYASM_DLOPEN && !defined(FA_NO_DLOPEN)
+#define FA_NO_DLOPEN 1
+#endif
+#if !FAYASM_FILEIO && !defined(FAYASM_NO_FILEIO)
+#define FAYASM_NO_FILEIO 1
+#endif
+
+#if FAYASM_RELAXED_SIMD && !FAYASM_SIMD
+#error "FAYASM_RELAXED_SIMD needs FAYASM_SIMD"
+#endif
+
+#endif /* FAYASM_CONFIG_H */

@@ -1,0 +1,643 @@
+/*
+ * test_embed_limits.c - limits and control through the public API: deep
+ * recursion with the default limits and a clean "call stack exhausted"
+ * past them (call depth and value-stack size), the memory page cap, fuel
+ * (a trap, refilled per call), the interrupt flag set from another thread,
+ * trap backtraces (names from the name section or func[N], host frames,
+ * module offsets, re-entrant propagation, survival after the instance is
+ * freed), and allocation failure at every step (every OOM path returns an
+ * error and leaks nothing; run under ASan/LSan for the leak half).
+ *
+ * Modules are assembled with wat2wasm 1.0.32; each array follows its source.
+ */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fayasm.h"
+#include "harness.h"
+
+#if defined(__has_include)
+#if __has_include(<pthread.h>) && !defined(_WIN32)
+#include <pthread.h>
+#define HAVE_PTHREAD 1
+#endif
+#endif
+
+/*
+ * (module
+ *   (memory (export "memory") 1 100)
+ *   (func $rec (export "rec") (param i32) (result i32)
+ *     (if (result i32) (i32.eqz (local.get 0))
+ *       (then (i32.const 0))
+ *       (else (i32.add (i32.const 1) (call $rec (i32.sub (local.get 0) (i32.const 1)))))))
+ *   (func (export "spin") (loop $l (br $l)))
+ *   (func (export "count") (param i32) (result i32) (local i32)
+ *     (block $done
+ *       (loop $l
+ *         (br_if $done (i32.ge_u (local.get 1) (local.get 0)))
+ *         (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+ *         (br $l)))
+ *     (local.get 1))
+ *   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
+ */
+static const uint8_t limits_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x09, 0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x60, 0x00, 0x00, 0x03, 0x05, 0x04, 0x00, 0x01, 0x00, 0x00, 0x05, 0x04, 0x01, 0x01, 0x01, 0x64,
+    0x07, 0x26, 0x05, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x03, 0x72, 0x65, 0x63,
+    0x00, 0x00, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x00, 0x01, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x00,
+    0x02, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x03, 0x0a, 0x43, 0x04, 0x15, 0x00, 0x20, 0x00, 0x45,
+    0x04, 0x7f, 0x41, 0x00, 0x05, 0x41, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x10, 0x00, 0x6a, 0x0b,
+    0x0b, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x1c, 0x01, 0x01, 0x7f, 0x02, 0x40, 0x03,
+    0x40, 0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01, 0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01, 0x0c,
+    0x00, 0x0b, 0x0b, 0x20, 0x01, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b,
+};
+
+/*
+ * (module (memory 5))
+ */
+static const uint8_t bigmem_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x05,
+};
+
+/*
+ * wat2wasm --debug-names
+ * (module
+ *   (import "env" "host_fail" (func $host_fail))
+ *   (func $leaf (param i32) (result i32) (i32.div_s (local.get 0) (i32.const 0)))
+ *   (func $middle (param i32) (result i32) (call $leaf (local.get 0)))
+ *   (func $run (export "run") (param i32) (result i32) (call $middle (local.get 0)))
+ *   (func $via_host (export "via_host") (call $host_fail))
+ *   (func $rec (export "rec") (param i32) (result i32) (call $rec (local.get 0)))
+ *   (func $spin (export "spin") (loop $l (br $l))))
+ */
+static const uint8_t bt_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x09, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01,
+    0x7f, 0x01, 0x7f, 0x02, 0x11, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f,
+    0x66, 0x61, 0x69, 0x6c, 0x00, 0x00, 0x03, 0x07, 0x06, 0x01, 0x01, 0x01, 0x00, 0x01, 0x00, 0x07,
+    0x1f, 0x04, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x03, 0x08, 0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f, 0x73,
+    0x74, 0x00, 0x04, 0x03, 0x72, 0x65, 0x63, 0x00, 0x05, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x00, 0x06,
+    0x0a, 0x2b, 0x06, 0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6d, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x10,
+    0x01, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x10, 0x02, 0x0b, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x06, 0x00,
+    0x20, 0x00, 0x10, 0x05, 0x0b, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b, 0x00, 0x4c, 0x04,
+    0x6e, 0x61, 0x6d, 0x65, 0x01, 0x34, 0x07, 0x00, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x66, 0x61,
+    0x69, 0x6c, 0x01, 0x04, 0x6c, 0x65, 0x61, 0x66, 0x02, 0x06, 0x6d, 0x69, 0x64, 0x64, 0x6c, 0x65,
+    0x03, 0x03, 0x72, 0x75, 0x6e, 0x04, 0x08, 0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f, 0x73, 0x74, 0x05,
+    0x03, 0x72, 0x65, 0x63, 0x06, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x02, 0x0f, 0x07, 0x00, 0x00, 0x01,
+    0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00, 0x05, 0x00, 0x06, 0x00,
+};
+
+/* The same module without a name section. */
+static const uint8_t bt_plain_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x09, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01,
+    0x7f, 0x01, 0x7f, 0x02, 0x11, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f,
+    0x66, 0x61, 0x69, 0x6c, 0x00, 0x00, 0x03, 0x07, 0x06, 0x01, 0x01, 0x01, 0x00, 0x01, 0x00, 0x07,
+    0x1f, 0x04, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x03, 0x08, 0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f, 0x73,
+    0x74, 0x00, 0x04, 0x03, 0x72, 0x65, 0x63, 0x00, 0x05, 0x04, 0x73, 0x70, 0x69, 0x6e, 0x00, 0x06,
+    0x0a, 0x2b, 0x06, 0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6d, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x10,
+    0x01, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x10, 0x02, 0x0b, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x06, 0x00,
+    0x20, 0x00, 0x10, 0x05, 0x0b, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b,
+};
+
+/*
+ * wat2wasm --debug-names
+ * (module
+ *   (func $boom unreachable)
+ *   (start $boom))
+ */
+static const uint8_t startrap_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+    0x00, 0x03, 0x02, 0x01, 0x00, 0x08, 0x01, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00,
+    0x00, 0x0b, 0x00, 0x13, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x07, 0x01, 0x00,
+    0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x02, 0x03, 0x01, 0x00, 0x00,
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static fa_instance *instantiate(fa_runtime *rt, const uint8_t *bytes, size_t len)
+{
+    fa_module *m = NULL;
+    fa_instance *inst = NULL;
+    fa_error err;
+    fa_result r = fa_module_load(rt, bytes, len, &m, &err);
+    if (r == FA_OK)
+        r = fa_instance_new(rt, m, &inst, &err);
+    if (r != FA_OK)
+        fprintf(stderr, "  load/instantiate: %s\n", err.message);
+    CHECK_EQ_INT(r, FA_OK);
+    fa_module_free(m);
+    return inst;
+}
+
+static fa_result call1(fa_instance *inst, const char *name, int32_t arg, int32_t *out,
+                       fa_error *err)
+{
+    fa_func *f = fa_instance_func(inst, name);
+    CHECK(f != NULL);
+    fa_functype ft;
+    fa_func_type(f, &ft);
+    fa_value a = fa_i32(arg), r = fa_i32(0);
+    fa_result res = fa_func_call(f, &a, ft.n_params, &r, ft.n_results, err);
+    if (out)
+        *out = r.of.i32;
+    return res;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------ call depth and stack */
+
+static void t_deep_recursion(void)
+{
+    fa_runtime *rt = fa_runtime_new(NULL); /* defaults: 100,000 frames, 1M slots */
+    fa_instance *inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    int32_t r = 0;
+    fa_error err;
+    CHECK_EQ_INT(call1(inst, "rec", 99000, &r, &err), FA_OK);
+    CHECK_EQ_INT(r, 99000);
+    double t0 = now();
+    CHECK_EQ_INT(call1(inst, "rec", 1000000, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_STACK_EXHAUSTED);
+    CHECK_EQ_STR(err.message, "call stack exhausted");
+    CHECK(now() - t0 < 5.0);
+    uint32_t total = 0;
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, &total), 32);
+    CHECK_EQ_INT(total, 100000);
+    /* the runtime recovers */
+    CHECK_EQ_INT(call1(inst, "rec", 10, &r, &err), FA_OK);
+    CHECK_EQ_INT(r, 10);
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, NULL), 0);
+    fa_runtime_free(rt);
+
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.max_call_depth = 1000;
+    rt = fa_runtime_new(&cfg);
+    inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    CHECK_EQ_INT(call1(inst, "rec", 999, &r, &err), FA_OK); /* 1000 frames */
+    CHECK_EQ_INT(call1(inst, "rec", 1000, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_STACK_EXHAUSTED);
+    fa_runtime_free(rt);
+
+    /* the value stack is the limit this time */
+    fa_config_default(&cfg);
+    cfg.stack_slots = 2000;
+    rt = fa_runtime_new(&cfg);
+    inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    CHECK_EQ_INT(call1(inst, "rec", 100, &r, &err), FA_OK);
+    CHECK_EQ_INT(call1(inst, "rec", 5000, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_STACK_EXHAUSTED);
+    CHECK_EQ_INT(call1(inst, "rec", 100, &r, &err), FA_OK);
+    fa_runtime_free(rt);
+}
+
+static void t_memory_cap(void)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.max_memory_pages = 3;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_instance *inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    int32_t r = 0;
+    CHECK_EQ_INT(call1(inst, "grow", 2, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, 1);
+    CHECK_EQ_INT(call1(inst, "grow", 1, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, -1); /* the type allows 100 pages, the runtime 3 */
+    fa_memory *mem = fa_instance_memory(inst, "memory");
+    CHECK_EQ_INT(fa_memory_grow(mem, 1, NULL), FA_ERR_ARG);
+    CHECK_EQ_INT(fa_memory_size(mem), 3 * FA_PAGE_SIZE);
+    /* a module whose memory starts above the cap does not instantiate */
+    fa_module *m = NULL;
+    fa_instance *big = NULL;
+    fa_error err;
+    CHECK_EQ_INT(fa_module_load(rt, bigmem_wasm, sizeof bigmem_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &big, &err), FA_ERR_OOM);
+    CHECK(strstr(err.message, "exceeds the configured limit of 3") != NULL);
+    fa_limits four = {4, 0, 0, 0};
+    CHECK(fa_memory_new(rt, &four) == NULL);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ fuel */
+
+static void t_fuel(void)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.fuel = 1000;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_instance *inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    int32_t r = 0;
+    fa_error err;
+    CHECK_EQ_INT(call1(inst, "count", 100, &r, &err), FA_OK);
+    CHECK_EQ_INT(r, 100);
+    uint64_t left = fa_runtime_fuel_left(rt);
+    CHECK(left > 0 && left < 1000 - 100);
+    /* an endless loop runs out and traps */
+    CHECK_EQ_INT(call1(inst, "spin", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_OUT_OF_FUEL);
+    CHECK_EQ_STR(err.message, "out of fuel");
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), 0);
+    /* each outermost call gets the full budget again */
+    CHECK_EQ_INT(call1(inst, "count", 100, &r, &err), FA_OK);
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), left);
+    CHECK_EQ_INT(call1(inst, "count", 5000, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_OUT_OF_FUEL);
+    /* recursion spends fuel too */
+    CHECK_EQ_INT(call1(inst, "rec", 5000, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_OUT_OF_FUEL);
+    /* a new budget, then unlimited */
+    fa_runtime_set_fuel(rt, 100000);
+    CHECK_EQ_INT(call1(inst, "count", 5000, &r, &err), FA_OK);
+    CHECK_EQ_INT(r, 5000);
+    fa_runtime_set_fuel(rt, 0);
+    CHECK_EQ_INT(call1(inst, "count", 200000, &r, &err), FA_OK);
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), 0);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ interrupt */
+
+#ifdef HAVE_PTHREAD
+typedef struct interrupter {
+    fa_runtime *rt;
+    unsigned delay_us;
+} interrupter;
+
+static void *interrupt_later(void *arg)
+{
+    interrupter *it = arg;
+    struct timespec ts = {0, (long)it->delay_us * 1000};
+    nanosleep(&ts, NULL);
+    fa_runtime_interrupt(it->rt);
+    return NULL;
+}
+#endif
+
+static void t_interrupt(void)
+{
+    fa_runtime *rt = fa_runtime_new(NULL);
+    fa_instance *inst = instantiate(rt, limits_wasm, sizeof limits_wasm);
+    fa_error err;
+    int32_t r = 0;
+#ifdef HAVE_PTHREAD
+    /* an endless loop, stopped from another thread */
+    interrupter it = {rt, 50000};
+    pthread_t th;
+    double t0 = now();
+    CHECK_EQ_INT(pthread_create(&th, NULL, interrupt_later, &it), 0);
+    CHECK_EQ_INT(call1(inst, "spin", 0, NULL, &err), FA_ERR_TRAP);
+    double elapsed = now() - t0;
+    pthread_join(th, NULL);
+    CHECK_EQ_INT(err.trap, FA_TRAP_INTERRUPTED);
+    CHECK_EQ_STR(err.message, "interrupted");
+    CHECK(elapsed >= 0.04 && elapsed < 5.0);
+    /* deep recursion is interrupted too (checked at every call) */
+    it.delay_us = 1000;
+    CHECK_EQ_INT(pthread_create(&th, NULL, interrupt_later, &it), 0);
+    for (int i = 0; i < 1000; i++) {
+        fa_result res = call1(inst, "rec", 90000, &r, &err);
+        if (res != FA_OK)
+            break;
+    }
+    pthread_join(th, NULL);
+    CHECK_EQ_INT(err.trap, FA_TRAP_INTERRUPTED);
+#endif
+    /* delivered: the next call runs normally */
+    CHECK_EQ_INT(call1(inst, "count", 10, &r, &err), FA_OK);
+    /* a request made while nothing runs stops the next call at once ... */
+    fa_runtime_interrupt(rt);
+    CHECK_EQ_INT(call1(inst, "count", 10, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_INTERRUPTED);
+    /* ... unless withdrawn */
+    fa_runtime_interrupt(rt);
+    fa_runtime_clear_interrupt(rt);
+    CHECK_EQ_INT(call1(inst, "count", 10, &r, &err), FA_OK);
+    fa_runtime_interrupt(NULL);
+    fa_runtime_clear_interrupt(NULL);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ backtraces */
+
+typedef struct bt_host {
+    int mode; /* 0: trap "boom"; 1: call run(1) and propagate; 2: call run(1), then trap */
+    fa_instance *inst;
+} bt_host;
+
+static int h_host_fail(fa_call *c, void *user)
+{
+    bt_host *h = user;
+    if (h->mode == 0) {
+        fa_call_trap(c, "boom");
+        return 1;
+    }
+    fa_value a = fa_i32(1), r;
+    fa_error err;
+    fa_result res = fa_func_call(fa_instance_func(h->inst, "run"), &a, 1, &r, 1, &err);
+    CHECK_EQ_INT(res, FA_ERR_TRAP);
+    /* the host can read the inner trap's backtrace here */
+    CHECK_EQ_INT(fa_runtime_backtrace_size(fa_call_runtime(c), NULL), 5);
+    if (h->mode == 1)
+        return 1;
+    fa_call_trap(c, "caught and rethrown");
+    return 1;
+}
+
+static fa_instance *bt_instance(fa_runtime *rt, const uint8_t *bytes, size_t len, bt_host *h)
+{
+    fa_functype ft = {0, 0, NULL, NULL};
+    fa_extern x;
+    memset(&x, 0, sizeof x);
+    x.kind = FA_EXTERN_FUNC;
+    x.of.func = fa_func_new_host(rt, &ft, h_host_fail, h);
+    CHECK_EQ_INT(fa_runtime_define(rt, "env", "host_fail", x), FA_OK);
+    h->inst = instantiate(rt, bytes, len);
+    return h->inst;
+}
+
+/* The byte at the frame's module offset is the instruction it names. */
+static void check_frame(fa_runtime *rt, const uint8_t *bytes, uint32_t i, const char *name,
+                        uint32_t func_index, uint8_t opcode)
+{
+    fa_frame_info fi;
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, i, &fi), FA_OK);
+    if (name)
+        CHECK_EQ_STR(fi.name, name);
+    else
+        CHECK(fi.name == NULL);
+    CHECK_EQ_INT(fi.is_host, 0);
+    CHECK_EQ_INT(fi.func_index, func_index);
+    CHECK(fi.func_offset != FA_NO_OFFSET);
+    CHECK(fi.code_offset != FA_NO_OFFSET && fi.code_offset > fi.func_offset);
+    if (fi.code_offset != FA_NO_OFFSET)
+        CHECK_EQ_INT(bytes[fi.code_offset], opcode);
+}
+
+static void t_backtrace(void)
+{
+    fa_runtime *rt = fa_runtime_new(NULL);
+    bt_host h = {0, NULL};
+    fa_instance *inst = bt_instance(rt, bt_wasm, sizeof bt_wasm, &h);
+    fa_error err;
+    int32_t r;
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, NULL), 0);
+    CHECK_EQ_INT(call1(inst, "run", 7, &r, &err), FA_ERR_TRAP);
+    CHECK_EQ_STR(err.message, "integer divide by zero");
+    uint32_t total = 0;
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, &total), 3);
+    CHECK_EQ_INT(total, 3);
+    check_frame(rt, bt_wasm, 0, "leaf", 1, 0x6d);   /* i32.div_s */
+    check_frame(rt, bt_wasm, 1, "middle", 2, 0x10); /* call */
+    check_frame(rt, bt_wasm, 2, "run", 3, 0x10);
+    char text[512];
+    size_t n = fa_runtime_backtrace_format(rt, text, sizeof text);
+    CHECK_EQ_INT(n, strlen(text));
+    CHECK_EQ_STR(text, "  #0 leaf at 0x59\n  #1 middle at 0x5f\n  #2 run at 0x66\n");
+    /* truncated output still says how much room it needs */
+    char tiny[8];
+    CHECK_EQ_INT(fa_runtime_backtrace_format(rt, tiny, sizeof tiny), n);
+    CHECK_EQ_INT(strlen(tiny), 7);
+    CHECK_EQ_INT(fa_runtime_backtrace_format(rt, NULL, 0), n);
+    fa_frame_info fi;
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 3, &fi), FA_ERR_ARG);
+
+    /* a host function that traps is a frame of its own, named by its import */
+    CHECK_EQ_INT(call1(inst, "via_host", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_STR(err.message, "boom");
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, NULL), 2);
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 0, &fi), FA_OK);
+    CHECK(fi.is_host && fi.func_index == UINT32_MAX);
+    CHECK_EQ_STR(fi.name, "env.host_fail");
+    check_frame(rt, bt_wasm, 1, "via_host", 4, 0x10);
+    fa_runtime_backtrace_format(rt, text, sizeof text);
+    CHECK_EQ_STR(text, "  #0 env.host_fail (host function)\n  #1 via_host at 0x6b\n");
+
+    /* a trap inside a re-entrant call, propagated by the host: all frames */
+    h.mode = 1;
+    CHECK_EQ_INT(call1(inst, "via_host", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_INT_DIV_ZERO);
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, NULL), 5);
+    check_frame(rt, bt_wasm, 0, "leaf", 1, 0x6d);
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 3, &fi), FA_OK);
+    CHECK(fi.is_host);
+    check_frame(rt, bt_wasm, 4, "via_host", 4, 0x10);
+    /* caught by the host, which traps on its own: the inner frames are gone */
+    h.mode = 2;
+    CHECK_EQ_INT(call1(inst, "via_host", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_STR(err.message, "caught and rethrown");
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, NULL), 2);
+
+    /* stack exhaustion: the innermost 32 frames of all, at the call */
+    CHECK_EQ_INT(call1(inst, "rec", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(fa_runtime_backtrace_size(rt, &total), 32);
+    CHECK_EQ_INT(total, 100000);
+    check_frame(rt, bt_wasm, 0, "rec", 5, 0x10);
+    check_frame(rt, bt_wasm, 31, "rec", 5, 0x10);
+    n = fa_runtime_backtrace_format(rt, text, sizeof text);
+    CHECK(n >= sizeof text); /* truncated */
+    char *big = malloc(n + 1);
+    fa_runtime_backtrace_format(rt, big, n + 1);
+    CHECK(strstr(big, "  #31 rec at 0x72\n  ... 99968 more frames\n") != NULL);
+    free(big);
+
+    /* a successful call clears it */
+    CHECK_EQ_INT(call1(inst, "via_host", 3, NULL, &err), FA_ERR_TRAP); /* mode 2 again */
+    h.mode = 0;
+    fa_runtime_free(rt);
+
+    /* no name section: func[N] */
+    rt = fa_runtime_new(NULL);
+    inst = bt_instance(rt, bt_plain_wasm, sizeof bt_plain_wasm, &h);
+    CHECK_EQ_INT(call1(inst, "run", 7, &r, &err), FA_ERR_TRAP);
+    check_frame(rt, bt_plain_wasm, 0, NULL, 1, 0x6d);
+    fa_runtime_backtrace_format(rt, text, sizeof text);
+    CHECK(strncmp(text, "  #0 func[1] at 0x", 18) == 0);
+    fa_runtime_free(rt);
+}
+
+static void t_backtrace_outlives_instance(void)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.fuel = 100;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_module *m = NULL;
+    fa_instance *inst = NULL;
+    fa_error err;
+    CHECK_EQ_INT(fa_module_load(rt, startrap_wasm, sizeof startrap_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &inst, &err), FA_ERR_TRAP);
+    fa_module_free(m); /* with the failed instance gone, this frees the module */
+    CHECK_EQ_STR(err.message, "unreachable");
+    fa_frame_info fi;
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 0, &fi), FA_OK);
+    CHECK_EQ_STR(fi.name, "boom");
+    CHECK(fi.code_offset < sizeof startrap_wasm);
+    if (fi.code_offset < sizeof startrap_wasm)
+        CHECK_EQ_INT(startrap_wasm[fi.code_offset], 0x00); /* unreachable */
+
+    /* out of fuel in a loop: the frame is at the loop */
+    bt_host h = {0, NULL};
+    inst = bt_instance(rt, bt_wasm, sizeof bt_wasm, &h);
+    CHECK_EQ_INT(call1(inst, "spin", 0, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_OUT_OF_FUEL);
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 0, &fi), FA_OK);
+    CHECK_EQ_STR(fi.name, "spin");
+    CHECK(fi.code_offset == 0x77 || fi.code_offset == 0x79); /* the loop or its br */
+    fa_instance_free(inst);
+    CHECK_EQ_STR(fi.name, "spin"); /* still readable */
+    CHECK_EQ_INT(fa_runtime_backtrace_size(NULL, NULL), 0);
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(NULL, 0, &fi), FA_ERR_ARG);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ allocation failure */
+
+typedef struct counter {
+    long long live_bytes, live_blocks, fail_after;
+    int size_mismatches;
+} counter;
+
+static void *counting_alloc(void *user, void *ptr, size_t old_size, size_t new_size)
+{
+    counter *c = user;
+    unsigned char *blk = ptr ? (unsigned char *)ptr - 16 : NULL;
+    if (blk) {
+        size_t had;
+        memcpy(&had, blk, sizeof had);
+        if (had != old_size)
+            c->size_mismatches++;
+        old_size = had;
+    }
+    if (new_size == 0) {
+        if (blk) {
+            c->live_bytes -= (long long)old_size;
+            c->live_blocks--;
+            free(blk);
+        }
+        return NULL;
+    }
+    if (c->fail_after == 0)
+        return NULL;
+    if (c->fail_after > 0)
+        c->fail_after--;
+    unsigned char *nb = realloc(blk, new_size + 16);
+    if (!nb)
+        return NULL;
+    memcpy(nb, &new_size, sizeof new_size);
+    if (!blk)
+        c->live_blocks++;
+    c->live_bytes += (long long)new_size - (long long)(blk ? old_size : 0);
+    return nb + 16;
+}
+
+static int native_add(fa_native_ctx *ctx, const uint64_t *args, uint64_t *results)
+{
+    (void)ctx;
+    results[0] = (uint32_t)((uint32_t)args[0] + (uint32_t)args[1]);
+    return 0;
+}
+
+/*
+ * Fails the Nth allocation for N = 0, 1, 2, ... through runtime creation,
+ * host objects, loading, linking, instantiation, a call that traps (the
+ * backtrace is allocated on the first trap), re-entry and growth: each step
+ * either succeeds or reports FA_ERR_OOM / a NULL handle / a trap, and
+ * fa_runtime_free leaves no byte allocated.
+ */
+static void t_oom_every_step(void)
+{
+    int completed = 0;
+    for (long long n = 0; n < 2000 && !completed; n++) {
+        counter c = {0, 0, n, 0};
+        fa_config cfg;
+        fa_config_default(&cfg);
+        cfg.alloc = counting_alloc;
+        cfg.alloc_user = &c;
+        cfg.stack_slots = 4096;
+        cfg.max_call_depth = 200;
+        fa_runtime *rt = fa_runtime_new(&cfg);
+        if (!rt) {
+            CHECK_EQ_INT(c.live_bytes, 0);
+            continue;
+        }
+        int ok = 1;
+        fa_error err;
+        bt_host h = {0, NULL};
+        static const fa_native_export natives[] = {{"add", "(ii)i", native_add, NULL},
+                                                   {NULL, NULL, NULL, NULL}};
+        fa_result r = fa_runtime_define_natives(rt, "nat", natives, &err);
+        ok &= r == FA_OK;
+        if (r != FA_OK)
+            CHECK_EQ_INT(r, FA_ERR_OOM);
+        static uint8_t buf[FA_PAGE_SIZE];
+        fa_limits lim = {1, 0, 0, 0};
+        if (ok && !fa_memory_new_host(rt, &lim, buf, sizeof buf, NULL, NULL))
+            ok = 0;
+        fa_functype ft = {0, 0, NULL, NULL};
+        fa_func *hf = ok ? fa_func_new_host(rt, &ft, h_host_fail, &h) : NULL;
+        fa_extern x;
+        memset(&x, 0, sizeof x);
+        x.kind = FA_EXTERN_FUNC;
+        x.of.func = hf;
+        if (ok && (!hf || fa_runtime_define(rt, "env", "host_fail", x) != FA_OK))
+            ok = 0;
+        fa_module *m = NULL;
+        if (ok) {
+            r = fa_module_load(rt, bt_wasm, sizeof bt_wasm, &m, &err);
+            if (r != FA_OK) {
+                CHECK_EQ_INT(r, FA_ERR_OOM);
+                ok = 0;
+            }
+        }
+        fa_instance *inst = NULL;
+        if (ok) {
+            r = fa_instance_new(rt, m, &inst, &err);
+            if (r != FA_OK) {
+                CHECK_EQ_INT(r, FA_ERR_OOM);
+                ok = 0;
+            }
+            h.inst = inst;
+        }
+        if (ok) {
+            /* traps either way: divide by zero, or out of memory translating */
+            fa_value a = fa_i32(1), res;
+            r = fa_func_call(fa_instance_func(inst, "run"), &a, 1, &res, 1, &err);
+            CHECK_EQ_INT(r, FA_ERR_TRAP);
+            if (err.trap != FA_TRAP_INT_DIV_ZERO)
+                ok = 0;
+        }
+        if (ok) {
+            h.mode = 1;
+            r = fa_func_call(fa_instance_func(inst, "via_host"), NULL, 0, NULL, 0, &err);
+            CHECK_EQ_INT(r, FA_ERR_TRAP);
+            if (err.trap != FA_TRAP_INT_DIV_ZERO)
+                ok = 0;
+        }
+        completed = ok && c.fail_after > 0;
+        fa_runtime_free(rt);
+        CHECK_EQ_INT(c.live_bytes, 0);
+        CHECK_EQ_INT(c.live_blocks, 0);
+        CHECK_EQ_INT(c.size_mismatches, 0);
+    }
+    CHECK(completed);
+}
+
+static const fa_test tests[] = {
+    {"deep_recursion", t_deep_recursion},
+    {"memory_cap", t_memory_cap},
+    {"fuel", t_fuel},
+    {"interrupt", t_interrupt},
+    {"backtrace", t_backtrace},
+    {"backtrace_outlives_instance", t_backtrace_outlives_instance},
+    {"oom_every_step", t_oom_every_step},
+};
+
+FA_TEST_MAIN(tests)
