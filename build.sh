@@ -75,7 +75,7 @@ record() {
     TOTAL_PASS=$((TOTAL_PASS + p))
     TOTAL_FAIL=$((TOTAL_FAIL + f))
     local line
-    line=$(printf '%-14s %6d passed, %4d failed%s' "$name" "$p" "$f" "${note:+  ($note)}")
+    line=$(printf '%-16s %6d passed, %4d failed%s' "$name" "$p" "$f" "${note:+  ($note)}")
     RECAP+=("$line")
     say "== $name: $p passed, $f failed${note:+ ($note)}"
 }
@@ -83,12 +83,23 @@ record() {
 # not_run STAGE REASON: a stage that could not or should not run.
 not_run() {
     local line
-    line=$(printf '%-14s not run (%s)' "$1" "$2")
+    line=$(printf '%-16s not run (%s)' "$1" "$2")
     RECAP+=("$line")
     say "== $1: not run ($2)"
 }
 
 skipped() { [[ "$SKIP" == *" $1 "* ]]; }
+
+# unless_skipped KEY STAGE_FN ARGS...: runs the stage unless --skip KEY.
+unless_skipped() {
+    local key=$1
+    shift
+    if skipped "$key"; then
+        not_run "$2" "--skip $key"
+    else
+        "$@"
+    fi
+}
 
 # logged LOG CMD...: runs CMD with its output both shown and written to LOG;
 # returns CMD's status.
@@ -367,7 +378,7 @@ spec_stage() {
 
 # ------------------------------------------------------------------ modes
 
-release_args=(-DCMAKE_BUILD_TYPE=Release)
+release_args=(-DCMAKE_BUILD_TYPE=Release -DFAYASM_SANITIZE=OFF)
 test_args=(-DFAYASM_BUILD_TESTS=ON -DFAYASM_BUILD_TOOLS=ON)
 # -O1 -g without NDEBUG: readable reports, FA_ASSERT on, still quick enough
 # for the whole spec suite.
@@ -391,9 +402,9 @@ asan_stages() {
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:allocator_may_return_null=1:detect_stack_use_after_return=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     if build_stage build-asan build-asan 0 "${asan_args[@]}" "${test_args[@]}"; then
-        skipped ctest || ctest_stage ctest-asan build-asan
-        skipped cli || cli_stage cli-asan build-asan
-        skipped spec || spec_stage spec-asan build-asan
+        unless_skipped ctest ctest_stage ctest-asan build-asan
+        unless_skipped cli cli_stage cli-asan build-asan
+        unless_skipped spec spec_stage spec-asan build-asan
     fi
     unset ASAN_OPTIONS UBSAN_OPTIONS
 }
@@ -408,9 +419,9 @@ mode_test() {
     fi
     if build_stage build build 1 "${release_args[@]}" "${test_args[@]}"; then
         symbols_stage build
-        skipped ctest || ctest_stage ctest build
-        skipped cli || cli_stage cli build
-        skipped spec || spec_stage spec build
+        unless_skipped ctest ctest_stage ctest build
+        unless_skipped cli cli_stage cli build
+        unless_skipped spec spec_stage spec build
     fi
     if skipped clang; then
         not_run clang "--skip clang"
@@ -418,9 +429,9 @@ mode_test() {
         not_run clang "needs clang"
     elif build_stage build-clang build-clang 1 "${release_args[@]}" "${test_args[@]}" \
         -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-Werror; then
-        skipped ctest || ctest_stage ctest-clang build-clang
+        unless_skipped ctest ctest_stage ctest-clang build-clang
     fi
-    skipped switch || switch_stage
+    if skipped switch; then not_run switch-dispatch "--skip switch"; else switch_stage; fi
     asan_stages
     say "(total time $((SECONDS - t0))s)"
     finish

@@ -149,6 +149,171 @@
     X(br_if_f64_eq, "sso") X(br_if_f64_ne, "sso") X(br_if_f64_lt, "sso") \
     X(br_if_f64_gt, "sso") X(br_if_f64_le, "sso") X(br_if_f64_ge, "sso")
 
+/* ------------------------------------------------------------------ SIMD
+ * The 128-bit vector instructions (handlers in exec_simd.inc, semantics in
+ * simd.h). A v128 operand is the first of its two slots. FAYASM_SIMD and
+ * FAYASM_RELAXED_SIMD (fayasm_config.h) compile them out; unset means on.
+ * The lists are grouped by operand shape, which is all exec_simd.inc needs
+ * to generate the handlers. */
+#if !defined(FAYASM_SIMD) || FAYASM_SIMD
+#define FA_CODE_SIMD 1
+#else
+#define FA_CODE_SIMD 0
+#endif
+#if FA_CODE_SIMD && (!defined(FAYASM_RELAXED_SIMD) || FAYASM_RELAXED_SIMD)
+#define FA_CODE_RELAXED_SIMD 1
+#else
+#define FA_CODE_RELAXED_SIMD 0
+#endif
+
+#define FA_CODE_SIMD_BASE_V_V(X) \
+    X(v128_not, "ss") X(f32x4_demote_f64x2_zero, "ss") X(f64x2_promote_low_f32x4, "ss") \
+    X(i8x16_abs, "ss") X(i8x16_neg, "ss") X(i8x16_popcnt, "ss") X(f32x4_ceil, "ss") \
+    X(f32x4_floor, "ss") X(f32x4_trunc, "ss") X(f32x4_nearest, "ss") X(f64x2_ceil, "ss") \
+    X(f64x2_floor, "ss") X(f64x2_trunc, "ss") X(i16x8_extadd_pairwise_i8x16_s, "ss") \
+    X(i16x8_extadd_pairwise_i8x16_u, "ss") X(i32x4_extadd_pairwise_i16x8_s, "ss") \
+    X(i32x4_extadd_pairwise_i16x8_u, "ss") X(i16x8_abs, "ss") X(i16x8_neg, "ss") \
+    X(i16x8_extend_low_i8x16_s, "ss") X(i16x8_extend_high_i8x16_s, "ss") \
+    X(i16x8_extend_low_i8x16_u, "ss") X(i16x8_extend_high_i8x16_u, "ss") X(f64x2_nearest, "ss") \
+    X(i32x4_abs, "ss") X(i32x4_neg, "ss") X(i32x4_extend_low_i16x8_s, "ss") \
+    X(i32x4_extend_high_i16x8_s, "ss") X(i32x4_extend_low_i16x8_u, "ss") \
+    X(i32x4_extend_high_i16x8_u, "ss") X(i64x2_abs, "ss") X(i64x2_neg, "ss") \
+    X(i64x2_extend_low_i32x4_s, "ss") X(i64x2_extend_high_i32x4_s, "ss") \
+    X(i64x2_extend_low_i32x4_u, "ss") X(i64x2_extend_high_i32x4_u, "ss") X(f32x4_abs, "ss") \
+    X(f32x4_neg, "ss") X(f32x4_sqrt, "ss") X(f64x2_abs, "ss") X(f64x2_neg, "ss") \
+    X(f64x2_sqrt, "ss") X(i32x4_trunc_sat_f32x4_s, "ss") X(i32x4_trunc_sat_f32x4_u, "ss") \
+    X(f32x4_convert_i32x4_s, "ss") X(f32x4_convert_i32x4_u, "ss") \
+    X(i32x4_trunc_sat_f64x2_s_zero, "ss") X(i32x4_trunc_sat_f64x2_u_zero, "ss") \
+    X(f64x2_convert_low_i32x4_s, "ss") X(f64x2_convert_low_i32x4_u, "ss")
+#define FA_CODE_RELAXED_V_V(X) \
+    X(i32x4_relaxed_trunc_f32x4_s, "ss") X(i32x4_relaxed_trunc_f32x4_u, "ss") \
+    X(i32x4_relaxed_trunc_f64x2_s_zero, "ss") X(i32x4_relaxed_trunc_f64x2_u_zero, "ss")
+#define FA_CODE_SIMD_BASE_VV_V(X) \
+    X(i8x16_swizzle, "sss") X(i8x16_eq, "sss") X(i8x16_ne, "sss") X(i8x16_lt_s, "sss") \
+    X(i8x16_lt_u, "sss") X(i8x16_gt_s, "sss") X(i8x16_gt_u, "sss") X(i8x16_le_s, "sss") \
+    X(i8x16_le_u, "sss") X(i8x16_ge_s, "sss") X(i8x16_ge_u, "sss") X(i16x8_eq, "sss") \
+    X(i16x8_ne, "sss") X(i16x8_lt_s, "sss") X(i16x8_lt_u, "sss") X(i16x8_gt_s, "sss") \
+    X(i16x8_gt_u, "sss") X(i16x8_le_s, "sss") X(i16x8_le_u, "sss") X(i16x8_ge_s, "sss") \
+    X(i16x8_ge_u, "sss") X(i32x4_eq, "sss") X(i32x4_ne, "sss") X(i32x4_lt_s, "sss") \
+    X(i32x4_lt_u, "sss") X(i32x4_gt_s, "sss") X(i32x4_gt_u, "sss") X(i32x4_le_s, "sss") \
+    X(i32x4_le_u, "sss") X(i32x4_ge_s, "sss") X(i32x4_ge_u, "sss") X(f32x4_eq, "sss") \
+    X(f32x4_ne, "sss") X(f32x4_lt, "sss") X(f32x4_gt, "sss") X(f32x4_le, "sss") \
+    X(f32x4_ge, "sss") X(f64x2_eq, "sss") X(f64x2_ne, "sss") X(f64x2_lt, "sss") \
+    X(f64x2_gt, "sss") X(f64x2_le, "sss") X(f64x2_ge, "sss") X(v128_and, "sss") \
+    X(v128_andnot, "sss") X(v128_or, "sss") X(v128_xor, "sss") X(i8x16_narrow_i16x8_s, "sss") \
+    X(i8x16_narrow_i16x8_u, "sss") X(i8x16_add, "sss") X(i8x16_add_sat_s, "sss") \
+    X(i8x16_add_sat_u, "sss") X(i8x16_sub, "sss") X(i8x16_sub_sat_s, "sss") \
+    X(i8x16_sub_sat_u, "sss") X(i8x16_min_s, "sss") X(i8x16_min_u, "sss") X(i8x16_max_s, "sss") \
+    X(i8x16_max_u, "sss") X(i8x16_avgr_u, "sss") X(i16x8_q15mulr_sat_s, "sss") \
+    X(i16x8_narrow_i32x4_s, "sss") X(i16x8_narrow_i32x4_u, "sss") X(i16x8_add, "sss") \
+    X(i16x8_add_sat_s, "sss") X(i16x8_add_sat_u, "sss") X(i16x8_sub, "sss") \
+    X(i16x8_sub_sat_s, "sss") X(i16x8_sub_sat_u, "sss") X(i16x8_mul, "sss") \
+    X(i16x8_min_s, "sss") X(i16x8_min_u, "sss") X(i16x8_max_s, "sss") X(i16x8_max_u, "sss") \
+    X(i16x8_avgr_u, "sss") X(i16x8_extmul_low_i8x16_s, "sss") \
+    X(i16x8_extmul_high_i8x16_s, "sss") X(i16x8_extmul_low_i8x16_u, "sss") \
+    X(i16x8_extmul_high_i8x16_u, "sss") X(i32x4_add, "sss") X(i32x4_sub, "sss") \
+    X(i32x4_mul, "sss") X(i32x4_min_s, "sss") X(i32x4_min_u, "sss") X(i32x4_max_s, "sss") \
+    X(i32x4_max_u, "sss") X(i32x4_dot_i16x8_s, "sss") X(i32x4_extmul_low_i16x8_s, "sss") \
+    X(i32x4_extmul_high_i16x8_s, "sss") X(i32x4_extmul_low_i16x8_u, "sss") \
+    X(i32x4_extmul_high_i16x8_u, "sss") X(i64x2_add, "sss") X(i64x2_sub, "sss") \
+    X(i64x2_mul, "sss") X(i64x2_eq, "sss") X(i64x2_ne, "sss") X(i64x2_lt_s, "sss") \
+    X(i64x2_gt_s, "sss") X(i64x2_le_s, "sss") X(i64x2_ge_s, "sss") \
+    X(i64x2_extmul_low_i32x4_s, "sss") X(i64x2_extmul_high_i32x4_s, "sss") \
+    X(i64x2_extmul_low_i32x4_u, "sss") X(i64x2_extmul_high_i32x4_u, "sss") X(f32x4_add, "sss") \
+    X(f32x4_sub, "sss") X(f32x4_mul, "sss") X(f32x4_div, "sss") X(f32x4_min, "sss") \
+    X(f32x4_max, "sss") X(f32x4_pmin, "sss") X(f32x4_pmax, "sss") X(f64x2_add, "sss") \
+    X(f64x2_sub, "sss") X(f64x2_mul, "sss") X(f64x2_div, "sss") X(f64x2_min, "sss") \
+    X(f64x2_max, "sss") X(f64x2_pmin, "sss") X(f64x2_pmax, "sss")
+#define FA_CODE_RELAXED_VV_V(X) \
+    X(i8x16_relaxed_swizzle, "sss") X(f32x4_relaxed_min, "sss") X(f32x4_relaxed_max, "sss") \
+    X(f64x2_relaxed_min, "sss") X(f64x2_relaxed_max, "sss") X(i16x8_relaxed_q15mulr_s, "sss") \
+    X(i16x8_relaxed_dot_i8x16_i7x16_s, "sss")
+#define FA_CODE_SIMD_BASE_VVV_V(X) \
+    X(v128_bitselect, "ssss")
+#define FA_CODE_RELAXED_VVV_V(X) \
+    X(f32x4_relaxed_madd, "ssss") X(f32x4_relaxed_nmadd, "ssss") X(f64x2_relaxed_madd, "ssss") \
+    X(f64x2_relaxed_nmadd, "ssss") X(i8x16_relaxed_laneselect, "ssss") \
+    X(i16x8_relaxed_laneselect, "ssss") X(i32x4_relaxed_laneselect, "ssss") \
+    X(i64x2_relaxed_laneselect, "ssss") X(i32x4_relaxed_dot_i8x16_i7x16_add_s, "ssss")
+#define FA_CODE_SIMD_BASE_V_I(X) \
+    X(v128_any_true, "ss") X(i8x16_all_true, "ss") X(i8x16_bitmask, "ss") \
+    X(i16x8_all_true, "ss") X(i16x8_bitmask, "ss") X(i32x4_all_true, "ss") \
+    X(i32x4_bitmask, "ss") X(i64x2_all_true, "ss") X(i64x2_bitmask, "ss")
+#define FA_CODE_RELAXED_V_I(X)
+#define FA_CODE_SIMD_BASE_VI_V(X) \
+    X(i8x16_shl, "sss") X(i8x16_shr_s, "sss") X(i8x16_shr_u, "sss") X(i16x8_shl, "sss") \
+    X(i16x8_shr_s, "sss") X(i16x8_shr_u, "sss") X(i32x4_shl, "sss") X(i32x4_shr_s, "sss") \
+    X(i32x4_shr_u, "sss") X(i64x2_shl, "sss") X(i64x2_shr_s, "sss") X(i64x2_shr_u, "sss")
+#define FA_CODE_RELAXED_VI_V(X)
+#define FA_CODE_SIMD_BASE_SPLAT(X) \
+    X(i8x16_splat, "ss") X(i16x8_splat, "ss") X(i32x4_splat, "ss") X(i64x2_splat, "ss") \
+    X(f32x4_splat, "ss") X(f64x2_splat, "ss")
+#define FA_CODE_RELAXED_SPLAT(X)
+#define FA_CODE_SIMD_BASE_EXTRACT(X) \
+    X(i8x16_extract_lane_s, "ssu") X(i8x16_extract_lane_u, "ssu") X(i16x8_extract_lane_s, "ssu") \
+    X(i16x8_extract_lane_u, "ssu") X(i32x4_extract_lane, "ssu") X(i64x2_extract_lane, "ssu") \
+    X(f32x4_extract_lane, "ssu") X(f64x2_extract_lane, "ssu")
+#define FA_CODE_RELAXED_EXTRACT(X)
+#define FA_CODE_SIMD_BASE_REPLACE(X) \
+    X(i8x16_replace_lane, "sssu") X(i16x8_replace_lane, "sssu") X(i32x4_replace_lane, "sssu") \
+    X(i64x2_replace_lane, "sssu") X(f32x4_replace_lane, "sssu") X(f64x2_replace_lane, "sssu")
+#define FA_CODE_RELAXED_REPLACE(X)
+
+#if FA_CODE_SIMD
+#if !FA_CODE_RELAXED_SIMD
+#undef FA_CODE_RELAXED_V_V
+#undef FA_CODE_RELAXED_VV_V
+#undef FA_CODE_RELAXED_VVV_V
+#define FA_CODE_RELAXED_V_V(X)
+#define FA_CODE_RELAXED_VV_V(X)
+#define FA_CODE_RELAXED_VVV_V(X)
+#endif
+#define FA_CODE_SIMD_V_V(X) FA_CODE_SIMD_BASE_V_V(X) FA_CODE_RELAXED_V_V(X)
+#define FA_CODE_SIMD_VV_V(X) FA_CODE_SIMD_BASE_VV_V(X) FA_CODE_RELAXED_VV_V(X)
+#define FA_CODE_SIMD_VVV_V(X) FA_CODE_SIMD_BASE_VVV_V(X) FA_CODE_RELAXED_VVV_V(X)
+#define FA_CODE_SIMD_V_I(X) FA_CODE_SIMD_BASE_V_I(X) FA_CODE_RELAXED_V_I(X)
+#define FA_CODE_SIMD_VI_V(X) FA_CODE_SIMD_BASE_VI_V(X) FA_CODE_RELAXED_VI_V(X)
+#define FA_CODE_SIMD_SPLAT(X) FA_CODE_SIMD_BASE_SPLAT(X) FA_CODE_RELAXED_SPLAT(X)
+#define FA_CODE_SIMD_EXTRACT(X) FA_CODE_SIMD_BASE_EXTRACT(X) FA_CODE_RELAXED_EXTRACT(X)
+#define FA_CODE_SIMD_REPLACE(X) FA_CODE_SIMD_BASE_REPLACE(X) FA_CODE_RELAXED_REPLACE(X)
+/* Full-width loads and the store: the same three forms as the scalar ones
+ * (they are part of FA_CODE_MEMACCESS). */
+#define FA_CODE_SIMD_MEMACCESS(X, W) \
+    W(X, v128_load) W(X, v128_load8x8_s) W(X, v128_load8x8_u) W(X, v128_load16x4_s) \
+    W(X, v128_load16x4_u) W(X, v128_load32x2_s) W(X, v128_load32x2_u) \
+    W(X, v128_load8_splat) W(X, v128_load16_splat) W(X, v128_load32_splat) \
+    W(X, v128_load64_splat) W(X, v128_load32_zero) W(X, v128_load64_zero) W(X, v128_store)
+/* Lane loads [dst, addr, vec, offset, lane] and stores [addr, vec, offset,
+ * lane]; the _mx forms put memory flags and a 64-bit offset before the lane.
+ * Each group keeps one order so compile.c maps by a fixed distance. */
+#define FA_CODE_SIMD_OTHER(X) \
+    X(v128_const, "sqq")         /* dst, 16 bytes */ \
+    X(i8x16_shuffle, "sssqq")    /* dst, a, b, 16 lane indices */ \
+    X(global_get_v128, "su") \
+    X(global_set_v128, "us") \
+    X(v128_load8_lane, "sssuu") X(v128_load16_lane, "sssuu") X(v128_load32_lane, "sssuu") \
+    X(v128_load64_lane, "sssuu") \
+    X(v128_store8_lane, "ssuu") X(v128_store16_lane, "ssuu") X(v128_store32_lane, "ssuu") \
+    X(v128_store64_lane, "ssuu") \
+    X(v128_load8_lane_mx, "sssmqu") X(v128_load16_lane_mx, "sssmqu") \
+    X(v128_load32_lane_mx, "sssmqu") X(v128_load64_lane_mx, "sssmqu") \
+    X(v128_store8_lane_mx, "ssmqu") X(v128_store16_lane_mx, "ssmqu") \
+    X(v128_store32_lane_mx, "ssmqu") X(v128_store64_lane_mx, "ssmqu") \
+    FA_CODE_SIMD_V_V(X) FA_CODE_SIMD_VV_V(X) FA_CODE_SIMD_VVV_V(X) FA_CODE_SIMD_V_I(X) \
+    FA_CODE_SIMD_VI_V(X) FA_CODE_SIMD_SPLAT(X) FA_CODE_SIMD_EXTRACT(X) FA_CODE_SIMD_REPLACE(X)
+#else
+#define FA_CODE_SIMD_V_V(X)
+#define FA_CODE_SIMD_VV_V(X)
+#define FA_CODE_SIMD_VVV_V(X)
+#define FA_CODE_SIMD_V_I(X)
+#define FA_CODE_SIMD_VI_V(X)
+#define FA_CODE_SIMD_SPLAT(X)
+#define FA_CODE_SIMD_EXTRACT(X)
+#define FA_CODE_SIMD_REPLACE(X)
+#define FA_CODE_SIMD_MEMACCESS(X, W)
+#define FA_CODE_SIMD_OTHER(X)
+#endif
+
 /* Loads (dst, addr) and stores (addr, value), in two forms each (see above). */
 #define FA_CODE_MEMACCESS(X, W) \
     W(X, i32_load) W(X, i64_load) W(X, f32_load) W(X, f64_load) \
@@ -156,7 +321,8 @@
     W(X, i64_load8_s) W(X, i64_load8_u) W(X, i64_load16_s) W(X, i64_load16_u) \
     W(X, i64_load32_s) W(X, i64_load32_u) \
     W(X, i32_store) W(X, i64_store) W(X, f32_store) W(X, f64_store) \
-    W(X, i32_store8) W(X, i32_store16) W(X, i64_store8) W(X, i64_store16) W(X, i64_store32)
+    W(X, i32_store8) W(X, i32_store16) W(X, i64_store8) W(X, i64_store16) W(X, i64_store32) \
+    FA_CODE_SIMD_MEMACCESS(X, W)
 #define FA_CODE_AS_SHORT_(X, name) X(name, "ssu")     /* dst|addr, addr|val, offset */
 #define FA_CODE_AS_MX_(X, name) X(name##_mx, "ssmq")  /* + memory flags, 64-bit offset */
 /* Fused `i32.add a b` + access, short form: address (uint32)(a + b) + offset.
@@ -206,14 +372,15 @@
     FA_CODE_MEMACCESS(X, FA_CODE_AS_SHORT_) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_MX_) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_ADD_) \
-    FA_CODE_NUMERIC(X)
+    FA_CODE_NUMERIC(X) \
+    FA_CODE_SIMD_OTHER(X)
 /* clang-format on */
 
 typedef enum fa_code_op {
 #define FA_X_CODE_ENUM(name, fmt) FA_C_##name,
     FA_CODE_OPS(FA_X_CODE_ENUM)
 #undef FA_X_CODE_ENUM
-    FA_C_COUNT
+        FA_C_COUNT
 } fa_code_op;
 
 /* Name (e.g. "i32_add") and operand format of each internal op. */
@@ -223,15 +390,27 @@ extern const char *const fa_code_op_formats[FA_C_COUNT];
 /* ------------------------------------------------------------------ a translated function */
 
 struct fa_code {
-    uint32_t n_param_slots;  /* params */
-    uint32_t n_local_slots;  /* params + declared locals (zeroed on entry) */
-    uint32_t n_consts;       /* constant slots, right after the locals */
+    uint32_t n_param_slots; /* params */
+    uint32_t n_local_slots; /* params + declared locals (zeroed on entry) */
+    uint32_t n_consts;      /* constant slots, right after the locals */
     uint32_t n_result_slots;
-    uint32_t n_slots;        /* frame size: locals + consts + maximum operand stack */
+    uint32_t n_slots; /* frame size: locals + consts + maximum operand stack */
     uint32_t n_words;
-    const fa_slot *consts;   /* n_consts values (same allocation) */
-    const uint32_t *words;   /* the instructions (same allocation) */
+    const fa_slot *consts; /* n_consts values (same allocation) */
+    const uint32_t *words; /* the instructions (same allocation) */
+    /* Position map for backtraces (same allocation): one entry per wasm
+     * instruction that emitted code, as two ULEB128 deltas from the previous
+     * entry (starting at 0, 0): the word index of its first internal word,
+     * and its byte offset in the module binary. Both only increase. */
+    uint32_t n_pcmap; /* bytes */
+    const uint8_t *pcmap;
 };
+
+/* Module byte offset of the wasm instruction that produced internal word
+ * `pc` (an index into code->words), or FA_NO_OFFSET. Cold path (backtraces):
+ * decodes the position map linearly. */
+#define FA_CODE_HAS_PCMAP 1
+uint64_t fa_code_wasm_offset(const struct fa_code *code, uint32_t pc);
 
 /* Prints a readable listing of code (one instruction per line). */
 void fa_code_dump(FILE *out, const struct fa_code *code);

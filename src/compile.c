@@ -48,18 +48,37 @@ const char *const fa_code_op_formats[FA_C_COUNT] = {
 #undef FA_X_CODE_FMT
 };
 
-/* Wasm instruction -> internal op for numeric ops (same name) and memory
- * accesses (short form; the _mx form is the short form's index + MX_DELTA). */
-static const uint16_t numeric_map[FA_OP_COUNT] = {
+/* Wasm instruction -> internal op, by name: numeric and SIMD instructions
+ * and memory accesses (their short form; the _mx and _add forms are at
+ * fixed distances, MX_DELTA and ADD_DELTA). 0 = translated by hand. */
 #define FA_X_MAP(name, fmt) [FA_OP_##name] = FA_C_##name,
-    FA_CODE_NUMERIC(FA_X_MAP)
-#undef FA_X_MAP
 #define FA_X_MAP_MEM(X, name) [FA_OP_##name] = FA_C_##name,
-        FA_CODE_MEMACCESS(unused, FA_X_MAP_MEM)
-#undef FA_X_MAP_MEM
+/* clang-format off */
+static const uint16_t numeric_map[FA_OP_COUNT] = {
+    FA_CODE_NUMERIC(FA_X_MAP)
+    FA_CODE_MEMACCESS(unused, FA_X_MAP_MEM)
+    FA_CODE_SIMD_V_V(FA_X_MAP) FA_CODE_SIMD_VV_V(FA_X_MAP) FA_CODE_SIMD_VVV_V(FA_X_MAP)
+    FA_CODE_SIMD_V_I(FA_X_MAP) FA_CODE_SIMD_VI_V(FA_X_MAP) FA_CODE_SIMD_SPLAT(FA_X_MAP)
+    FA_CODE_SIMD_EXTRACT(FA_X_MAP) FA_CODE_SIMD_REPLACE(FA_X_MAP)
+#if FA_CODE_SIMD
+    [FA_OP_v128_load8_lane] = FA_C_v128_load8_lane,
+    [FA_OP_v128_load16_lane] = FA_C_v128_load16_lane,
+    [FA_OP_v128_load32_lane] = FA_C_v128_load32_lane,
+    [FA_OP_v128_load64_lane] = FA_C_v128_load64_lane,
+    [FA_OP_v128_store8_lane] = FA_C_v128_store8_lane,
+    [FA_OP_v128_store16_lane] = FA_C_v128_store16_lane,
+    [FA_OP_v128_store32_lane] = FA_C_v128_store32_lane,
+    [FA_OP_v128_store64_lane] = FA_C_v128_store64_lane,
+#endif
 };
+/* clang-format on */
+#undef FA_X_MAP
+#undef FA_X_MAP_MEM
 #define MX_DELTA ((uint32_t)FA_C_i32_load_mx - (uint32_t)FA_C_i32_load)
 #define ADD_DELTA ((uint32_t)FA_C_i32_load_add - (uint32_t)FA_C_i32_load)
+#if FA_CODE_SIMD
+#define LANE_MX_DELTA ((uint32_t)FA_C_v128_load8_lane_mx - (uint32_t)FA_C_v128_load8_lane)
+#endif
 
 /* ------------------------------------------------------------------ translator state */
 
@@ -81,9 +100,9 @@ enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
 
 typedef struct ctl {
     uint8_t kind;
-    uint8_t dead;        /* the rest of this block is unreachable */
-    uint32_t height;     /* values below the block's params */
-    uint32_t base;       /* home slot of the first param / result */
+    uint8_t dead;    /* the rest of this block is unreachable */
+    uint32_t height; /* values below the block's params */
+    uint32_t base;   /* home slot of the first param / result */
     uint32_t n_params, n_results;
     const fa_vt *params, *results;
     uint32_t loop_pc;    /* C_LOOP: branch target */
@@ -111,17 +130,23 @@ typedef struct cx {
     fa_vt *local_type;    /* n_locals */
     uint32_t *local_slot; /* NULL when slot == index (no v128 local) */
 
-    uint32_t last_dst;    /* word index of the dst of the instruction just emitted, or 0 */
+    uint32_t last_dst; /* word index of the dst of the instruction just emitted, or 0 */
+    int unsupported; /* an instruction this build cannot translate */
 
     /* Constant pool: operand slots L + i hold pool[i] (code.h). While
      * translating, such operands are written as CONST_TAG | i and relocated
      * at the end, when the pool size K is known. */
     uint64_t *pool;
     uint32_t n_pool, cap_pool;
-    uint32_t *pool_hash;  /* open addressing: pool index + 1, 0 = empty */
+    uint32_t *pool_hash; /* open addressing: pool index + 1, 0 = empty */
     uint32_t cap_hash;
-    uint32_t *scratch;    /* br_table: stub pc per label depth */
+    uint32_t *scratch; /* br_table: stub pc per label depth */
     uint32_t cap_scratch;
+
+    /* Position map (code.h): bytes, and the last entry written. */
+    uint8_t *pcmap;
+    uint32_t n_pcmap, cap_pcmap;
+    uint32_t map_pc, map_off;
 } cx;
 
 /* Slot operands are renumbered at the end (relocate): untagged slots >= L
@@ -133,7 +158,8 @@ typedef struct cx {
  * instead: the pool is copied into the frame on every call. */
 #define POOL_MAX 256
 
-static const fa_vt vt_single[] = {FA_I32, FA_I64, FA_F32, FA_F64, FA_V128, FA_FUNCREF, FA_EXTERNREF};
+static const fa_vt vt_single[] = {FA_I32,  FA_I64,     FA_F32,      FA_F64,
+                                  FA_V128, FA_FUNCREF, FA_EXTERNREF};
 
 static const fa_vt *vt_one(fa_vt t)
 {
@@ -175,6 +201,54 @@ static void emit(cx *c, uint32_t w)
     c->code[c->n++] = w;
 }
 
+/* Appends ULEB128 v to the position map. */
+static void pcmap_uleb(cx *c, uint32_t v)
+{
+    do {
+        if (!grow(c, (void **)&c->pcmap, &c->cap_pcmap, c->n_pcmap + 1, 1))
+            return;
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        c->pcmap[c->n_pcmap++] = (uint8_t)(b | (v ? 0x80 : 0));
+    } while (v);
+}
+
+/* Records that the wasm instruction at module offset `off` starts at word pc. */
+static void pcmap_add(cx *c, uint32_t pc, uint32_t off)
+{
+    /* a fusion may have pulled this instruction's code back over the
+     * previous one's: keep the map monotonic */
+    if (pc < c->map_pc)
+        pc = c->map_pc;
+    pcmap_uleb(c, pc - c->map_pc);
+    pcmap_uleb(c, off - c->map_off);
+    c->map_pc = pc;
+    c->map_off = off;
+}
+
+uint64_t fa_code_wasm_offset(const struct fa_code *code, uint32_t pc)
+{
+    uint64_t found = FA_NO_OFFSET;
+    uint32_t at_pc = 0, at_off = 0;
+    const uint8_t *p = code->pcmap, *end = p + code->n_pcmap;
+    while (p < end) {
+        uint32_t d[2] = {0, 0};
+        for (int k = 0; k < 2; k++)
+            for (unsigned shift = 0; p < end; shift += 7) {
+                uint8_t b = *p++;
+                d[k] |= (uint32_t)(b & 0x7F) << (shift & 31);
+                if (!(b & 0x80))
+                    break;
+            }
+        at_pc += d[0];
+        at_off += d[1];
+        if (at_pc > pc)
+            break;
+        found = at_off;
+    }
+    return found;
+}
+
 /* Patch chain: each waiting offset word holds the index of the next one. */
 static void resolve(cx *c, uint32_t chain, uint32_t target)
 {
@@ -203,7 +277,10 @@ static uint32_t local_slot(const cx *c, uint32_t i)
     return c->local_slot ? c->local_slot[i] : i;
 }
 
-static int is64_type(fa_vt t) { return t == FA_I64 || t == FA_F64; }
+static int is64_type(fa_vt t)
+{
+    return t == FA_I64 || t == FA_F64;
+}
 
 static void emit_const(cx *c, uint32_t dst, fa_vt t, uint64_t k)
 {
@@ -371,7 +448,10 @@ static uint32_t operand(cx *c, uint32_t i)
 }
 
 /* Slot of the value `back` entries below the top (0 = top). */
-static uint32_t opnd(cx *c, uint32_t back) { return operand(c, c->nv - 1 - back); }
+static uint32_t opnd(cx *c, uint32_t back)
+{
+    return operand(c, c->nv - 1 - back);
+}
 
 static void pop(cx *c, uint32_t n)
 {
@@ -381,7 +461,10 @@ static void pop(cx *c, uint32_t n)
 
 /* ------------------------------------------------------------------ control */
 
-static ctl *cur(cx *c) { return &c->cs[c->nc - 1]; }
+static ctl *cur(cx *c)
+{
+    return &c->cs[c->nc - 1];
+}
 
 static ctl *label(cx *c, uint32_t depth)
 {
@@ -524,10 +607,10 @@ typedef struct fused {
 
 static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
 {
-#define P(cmp, y, n)      \
-    case FA_C_##cmp:      \
-        *yes = FA_C_##y;  \
-        *no = FA_C_##n;   \
+#define P(cmp, y, n)                                                                               \
+    case FA_C_##cmp:                                                                               \
+        *yes = FA_C_##y;                                                                           \
+        *no = FA_C_##n;                                                                            \
         return 1;
     switch (op) {
         P(i32_eqz, br_if_eqz, br_if_nez)
@@ -573,11 +656,9 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
 /* The compare computing the negation of compare op, or 0 (none exact). */
 static uint32_t cmp_inverse(uint32_t op)
 {
-#define I(a, b)          \
-    case FA_C_##a:       \
-        return FA_C_##b; \
-    case FA_C_##b:       \
-        return FA_C_##a;
+#define I(a, b)                                                                                    \
+    case FA_C_##a: return FA_C_##b;                                                                \
+    case FA_C_##b: return FA_C_##a;
     switch (op) {
         I(i32_eq, i32_ne)
         I(i32_lt_s, i32_ge_s)
@@ -696,8 +777,8 @@ static int do_end(cx *c, uint32_t prev_dst)
         c->nc--;
         return 1;
     }
-    int reachable = !k->dead || (k->kind != C_LOOP && k->patch != 0) ||
-                    (k->kind == C_IF && k->else_patch != 0);
+    int reachable =
+        !k->dead || (k->kind != C_LOOP && k->patch != 0) || (k->kind == C_IF && k->else_patch != 0);
     if (!k->dead)
         materialize_top(c, k->n_results);
     resolve(c, k->else_patch, c->n); /* if without else: params == results */
@@ -968,8 +1049,8 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
     case FA_OP_call:
     case FA_OP_return_call:
         a = fa_read_u32(r);
-        do_call(c, op == FA_OP_call ? FA_C_call : FA_C_return_call,
-                fa_module_func_type(c->m, a), a, 0);
+        do_call(c, op == FA_OP_call ? FA_C_call : FA_C_return_call, fa_module_func_type(c->m, a), a,
+                0);
         return 0;
     case FA_OP_call_indirect:
     case FA_OP_return_call_indirect:
@@ -1009,19 +1090,27 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
     case FA_OP_local_tee:
         do_local_set(c, fa_read_u32(r), op == FA_OP_local_tee, prev_dst);
         return 0;
-    case FA_OP_global_get:
+    case FA_OP_global_get: {
         a = fa_read_u32(r);
-        d = push_result(c, c->m->global_types[a].type);
+        fa_vt t = c->m->global_types[a].type;
+        d = push_result(c, t);
+#if FA_CODE_SIMD
+        emit(c, t == FA_V128 ? FA_C_global_get_v128 : FA_C_global_get);
+#else
         emit(c, FA_C_global_get);
+#endif
         c->last_dst = c->n;
         emit(c, d);
         emit(c, a);
         return 0;
-    case FA_OP_global_set:
-        a = fa_read_u32(r);
-        s1 = opnd(c, 0);
-        pop(c, 1);
+    }
+    case FA_OP_global_set: a = fa_read_u32(r); s1 = opnd(c, 0);
+#if FA_CODE_SIMD
+        emit(c, c->vs[c->nv - 1].type == FA_V128 ? FA_C_global_set_v128 : FA_C_global_set);
+#else
         emit(c, FA_C_global_set);
+#endif
+        pop(c, 1);
         emit(c, a);
         emit(c, s1);
         return 0;
@@ -1147,9 +1236,7 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
     case FA_OP_i64_const: push_const(c, FA_I64, (uint64_t)fa_read_s64(r)); return 0;
     case FA_OP_f32_const: push_const(c, FA_F32, fa_read_fixed32(r)); return 0;
     case FA_OP_f64_const: push_const(c, FA_F64, fa_read_fixed64(r)); return 0;
-    case FA_OP_ref_null:
-        push_const(c, fa_read_u8(r), 0);
-        return 0;
+    case FA_OP_ref_null: push_const(c, fa_read_u8(r), 0); return 0;
     case FA_OP_ref_is_null:
         s1 = opnd(c, 0);
         pop(c, 1);
@@ -1190,13 +1277,107 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
             c->vs[c->nv - 1].k &= 0xFFFFFFFFu;
         c->last_dst = prev_dst;
         return 0;
+#if FA_CODE_SIMD
+    case FA_OP_v128_const: {
+        /* 16 bytes, little-endian: the words are the two slots' halves */
+        const uint8_t *b = fa_read_bytes(r, 16);
+        if (!b)
+            return 0;
+        d = push_result(c, FA_V128);
+        emit(c, FA_C_v128_const);
+        c->last_dst = c->n;
+        emit(c, d);
+        for (int i = 0; i < 16; i += 4)
+            emit(c, (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
+                        (uint32_t)b[i + 3] << 24);
+        return 0;
+    }
+    case FA_OP_i8x16_shuffle: {
+        const uint8_t *b = fa_read_bytes(r, 16);
+        if (!b)
+            return 0;
+        s2 = opnd(c, 0);
+        s1 = opnd(c, 1);
+        pop(c, 2);
+        d = push_result(c, FA_V128);
+        emit(c, FA_C_i8x16_shuffle);
+        c->last_dst = c->n;
+        emit(c, d);
+        emit(c, s1);
+        emit(c, s2);
+        for (int i = 0; i < 16; i += 4)
+            emit(c, (uint32_t)b[i] | (uint32_t)b[i + 1] << 8 | (uint32_t)b[i + 2] << 16 |
+                        (uint32_t)b[i + 3] << 24);
+        return 0;
+    }
+#endif
     default: break;
     }
+
+    uint32_t iop = numeric_map[op];
+    if (iop == 0) {
+        /* an instruction this build leaves out (e.g. SIMD compiled out) */
+        c->unsupported = 1;
+        return 0;
+    }
+
+#if FA_CODE_SIMD
+    if (info->imm == FA_IMM_LANE) {
+        uint32_t lane = fa_read_u8(r);
+        if (info->sig[1] == ':') { /* extract: v -> scalar */
+            s1 = opnd(c, 0);
+            pop(c, 1);
+            d = push_result(c, sig_type(info->sig[2], 0));
+            emit(c, iop);
+            c->last_dst = c->n;
+            emit(c, d);
+            emit(c, s1);
+        } else { /* replace: v scalar -> v */
+            s2 = opnd(c, 0);
+            s1 = opnd(c, 1);
+            pop(c, 2);
+            d = push_result(c, FA_V128);
+            emit(c, iop);
+            c->last_dst = c->n;
+            emit(c, d);
+            emit(c, s1);
+            emit(c, s2);
+        }
+        emit(c, lane);
+        return 0;
+    }
+    if (info->imm == FA_IMM_MEMARG_LANE) {
+        uint32_t memidx;
+        read_memarg(c, &memidx, &off);
+        uint32_t lane = fa_read_u8(r);
+        int fast = memidx == 0 && !c->m->mems[memidx].limits.is64;
+        int load = info->sig[2] == ':' && info->sig[3] == 'v';
+        s2 = opnd(c, 0); /* vector */
+        s1 = opnd(c, 1); /* address */
+        pop(c, 2);
+        emit(c, fast ? iop : iop + LANE_MX_DELTA);
+        if (load) {
+            d = push_result(c, FA_V128);
+            c->last_dst = c->n;
+            emit(c, d);
+        }
+        emit(c, s1);
+        emit(c, s2);
+        if (fast) {
+            emit(c, (uint32_t)off);
+        } else {
+            emit(c, mem_flags(c, memidx));
+            emit(c, (uint32_t)off);
+            emit(c, (uint32_t)(off >> 32));
+        }
+        emit(c, lane);
+        return 0;
+    }
+#endif
 
     if (info->imm == FA_IMM_MEMARG) {
         uint32_t memidx;
         read_memarg(c, &memidx, &off);
-        uint32_t iop = numeric_map[op];
         int is64 = c->m->mems[memidx].limits.is64;
         int load = info->sig[1] == ':';
         int fast = memidx == 0 && !is64;
@@ -1243,27 +1424,21 @@ static int translate(cx *c, fa_op op, uint32_t prev_dst)
         return 0;
     }
 
-    /* fixed-signature numeric instruction: "ab:r" */
-    uint32_t iop = numeric_map[op];
-    FA_ASSERT(iop != 0 && info->sig[0]);
+    /* fixed-signature instruction "ab:r" (1 to 3 operands): [op, dst, a, b, c] */
+    FA_ASSERT(info->sig[0]);
     const char *colon = strchr(info->sig, ':');
     uint32_t n_in = (uint32_t)(colon - info->sig);
-    FA_ASSERT(n_in == 1 || n_in == 2);
-    if (n_in == 2) {
-        s2 = opnd(c, 0);
-        s1 = opnd(c, 1);
-    } else {
-        s1 = opnd(c, 0);
-        s2 = 0;
-    }
+    FA_ASSERT(n_in >= 1 && n_in <= 3);
+    uint32_t src[3];
+    for (uint32_t i = 0; i < n_in; i++)
+        src[n_in - 1 - i] = opnd(c, i);
     pop(c, n_in);
     d = push_result(c, sig_type(colon[1], 0));
     emit(c, iop);
     c->last_dst = c->n;
     emit(c, d);
-    emit(c, s1);
-    if (n_in == 2)
-        emit(c, s2);
+    for (uint32_t i = 0; i < n_in; i++)
+        emit(c, src[i]);
     return 0;
 }
 
@@ -1321,6 +1496,7 @@ static void cx_free(cx *c)
     fa_free(c->rt, c->scratch, (size_t)c->cap_scratch * sizeof(uint32_t));
     fa_free(c->rt, c->pool, (size_t)c->cap_pool * sizeof(uint64_t));
     fa_free(c->rt, c->pool_hash, (size_t)c->cap_hash * sizeof(uint32_t));
+    fa_free(c->rt, c->pcmap, c->cap_pcmap);
     if (c->local_type)
         fa_free(c->rt, c->local_type, c->n_locals ? c->n_locals : 1);
     if (c->local_slot)
@@ -1372,8 +1548,10 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
     fa_reader_init(&c.r, m->bytes, def->body_off, (size_t)def->body_off + def->body_len);
 
     /* the function's own label */
-    if (!grow(&c, (void **)&c.cs, &c.cap_c, 1, sizeof(ctl)))
+    if (!grow(&c, (void **)&c.cs, &c.cap_c, 1, sizeof(ctl))) {
+        res = FA_ERR_OOM;
         goto fail;
+    }
     memset(&c.cs[0], 0, sizeof(ctl));
     c.cs[0].kind = C_FUNC;
     c.cs[0].n_results = ft->n_results;
@@ -1385,6 +1563,7 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
     int done = 0;
     while (!done && !c.oom && !c.r.err) {
         uint32_t prev_dst = c.last_dst;
+        uint32_t insn_pc = c.n, insn_off = (uint32_t)fa_reader_off(&c.r);
         c.last_dst = 0;
         if (prev_dst && c.nv) {
             /* remember who produced the top value (address fusion) */
@@ -1419,6 +1598,13 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
             }
         }
         done = translate(&c, op, prev_dst);
+        if (c.unsupported) {
+            res = fa_error_set(err, FA_ERR_UNSUPPORTED, insn_off, "%s not supported in this build",
+                               fa_opinfo_table[op].name);
+            goto fail_set;
+        }
+        if (c.n != insn_pc)
+            pcmap_add(&c, insn_pc, insn_off);
     }
     if (c.oom) {
         res = FA_ERR_OOM;
@@ -1437,7 +1623,8 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
 
     /* one block: header, constants, words */
     size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
-    size_t size = head + (size_t)c.n_pool * sizeof(fa_slot) + (size_t)c.n * sizeof(uint32_t);
+    size_t size =
+        head + (size_t)c.n_pool * sizeof(fa_slot) + (size_t)c.n * sizeof(uint32_t) + c.n_pcmap;
     struct fa_code *out = fa_malloc(c.rt, size);
     if (!out) {
         res = FA_ERR_OOM;
@@ -1456,6 +1643,10 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
     memcpy(words, c.code, (size_t)c.n * sizeof(uint32_t));
     out->consts = consts;
     out->words = words;
+    out->n_pcmap = c.n_pcmap;
+    out->pcmap = (const uint8_t *)(words + c.n);
+    if (c.n_pcmap)
+        memcpy(words + c.n, c.pcmap, c.n_pcmap);
     def->code = out;
     cx_free(&c);
     return FA_OK;
@@ -1473,7 +1664,7 @@ void fa_code_free(fa_runtime *rt, struct fa_code *code)
         size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
         fa_free(rt, code,
                 head + (size_t)code->n_consts * sizeof(fa_slot) +
-                    (size_t)code->n_words * sizeof(uint32_t));
+                    (size_t)code->n_words * sizeof(uint32_t) + code->n_pcmap);
     }
 }
 
@@ -1497,44 +1688,44 @@ uint32_t fa_code_insn_len(const uint32_t *ip)
 void fa_code_dump(FILE *out, const struct fa_code *code)
 {
     fprintf(out, "  ; params %u, locals %u, consts %u, results %u, frame %u slots, %u words\n",
-            code->n_param_slots, code->n_local_slots, code->n_consts, code->n_result_slots,
-            code->n_slots, code->n_words);
+            (unsigned)code->n_param_slots, (unsigned)code->n_local_slots, (unsigned)code->n_consts,
+            (unsigned)code->n_result_slots, (unsigned)code->n_slots, (unsigned)code->n_words);
     for (uint32_t i = 0; i < code->n_consts; i++)
-        fprintf(out, "  ; s%u = 0x%llx\n", code->n_local_slots + i,
+        fprintf(out, "  ; s%u = 0x%llx\n", (unsigned)(code->n_local_slots + i),
                 (unsigned long long)code->consts[i]);
     const uint32_t *w = code->words;
     uint32_t pc = 0;
     while (pc < code->n_words) {
         const uint32_t *ip = w + pc;
         if (ip[0] >= FA_C_COUNT) {
-            fprintf(out, "  %5u: <bad opcode %u>\n", pc, ip[0]);
+            fprintf(out, "  %5u: <bad opcode %u>\n", (unsigned)pc, (unsigned)ip[0]);
             return;
         }
-        fprintf(out, "  %5u: %-22s", pc, fa_code_op_names[ip[0]]);
+        fprintf(out, "  %5u: %-22s", (unsigned)pc, fa_code_op_names[ip[0]]);
         uint32_t k = 1;
         for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
             switch (*f) {
-            case 's': fprintf(out, " s%u", ip[k++]); break;
-            case 'u': fprintf(out, " %u", ip[k++]); break;
+            case 's': fprintf(out, " s%u", (unsigned)ip[k++]); break;
+            case 'u': fprintf(out, " %u", (unsigned)ip[k++]); break;
             case 'm':
-                fprintf(out, " mem%u%s", ip[k] & ~FA_CODE_MEM64,
+                fprintf(out, " mem%u%s", (unsigned)(ip[k] & ~FA_CODE_MEM64),
                         (ip[k] & FA_CODE_MEM64) ? "/64" : "");
                 k++;
                 break;
             case 'q':
-                fprintf(out, " 0x%llx", (unsigned long long)ip[k] |
-                                             (unsigned long long)ip[k + 1] << 32);
+                fprintf(out, " 0x%llx",
+                        (unsigned long long)ip[k] | (unsigned long long)ip[k + 1] << 32);
                 k += 2;
                 break;
             case 'o':
-                fprintf(out, " ->%u", pc + k + ip[k]);
+                fprintf(out, " ->%u", (unsigned)(pc + k + ip[k]));
                 k++;
                 break;
             case 't': {
                 uint32_t n = ip[k++];
                 fprintf(out, " [");
                 for (uint32_t i = 0; i <= n; i++, k++)
-                    fprintf(out, "%s%u", i ? " " : "", pc + k + ip[k]);
+                    fprintf(out, "%s%u", i ? " " : "", (unsigned)(pc + k + ip[k]));
                 fprintf(out, "]");
                 break;
             }

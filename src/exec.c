@@ -29,6 +29,9 @@
 
 #include "code.h"
 #include "numeric.h"
+#if FA_CODE_SIMD
+#include "simd.h"
+#endif
 #include "util/error.h"
 
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(FA_DISPATCH_SWITCH)
@@ -60,7 +63,8 @@ static uint32_t vt_slots_sum(const fa_vt *vts, uint32_t n)
  * written just above the arguments, then moved down to args[0..). Pushes a
  * frame so that call depth and backtraces count host calls too.
  */
-static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance *caller)
+static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance *caller,
+                         const uint32_t *ret)
 {
     const fa_type *t = f->type;
     uint32_t np = vt_slots_sum(fa_type_params(t), t->n_params);
@@ -69,7 +73,7 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     if (rt->depth >= rt->cfg.max_call_depth || (size_t)(rt->stack_end - res) < nr)
         return FA_TRAP_STACK_EXHAUSTED;
     fa_frame *fr = &rt->frames[rt->depth++];
-    fr->ip = NULL;
+    fr->ip = ret; /* the caller's position, for backtraces */
     fr->fp = args;
     fr->func = f;
     fa_call call;
@@ -84,8 +88,12 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     rt->trap_msg[0] = '\0';
     int rc = f->host(&call, f->host_user);
     rt->sp = saved_sp;
-    if (rc != 0 && rt->depth > rt->trap_depth)
+    if (rc != 0 && rt->depth > rt->trap_depth) {
         rt->trap_depth = rt->depth; /* the backtrace includes the host function */
+        rt->trap_ip = NULL;
+    } else if (rc == 0) {
+        rt->trap_depth = 0; /* a trap the host caught inside is not ours */
+    }
     rt->depth--;
     if (rc != 0)
         return rt->trap != FA_TRAP_NONE ? rt->trap : FA_TRAP_HOST;
@@ -107,10 +115,22 @@ static int ensure_code(fa_runtime *rt, fa_func *f)
 
 /* ------------------------------------------------------------------ helpers */
 
-static inline float f32_of(fa_slot s) { return fa_f32_from_bits((uint32_t)s); }
-static inline double f64_of(fa_slot s) { return fa_f64_from_bits(s); }
-static inline fa_slot slot_f32(float f) { return fa_f32_to_bits(f); }
-static inline fa_slot slot_f64(double d) { return fa_f64_to_bits(d); }
+static inline float f32_of(fa_slot s)
+{
+    return fa_f32_from_bits((uint32_t)s);
+}
+static inline double f64_of(fa_slot s)
+{
+    return fa_f64_from_bits(s);
+}
+static inline fa_slot slot_f32(float f)
+{
+    return fa_f32_to_bits(f);
+}
+static inline fa_slot slot_f64(double d)
+{
+    return fa_f64_to_bits(d);
+}
 
 /* Address operand of memory flags `mf`: i64 for 64-bit memories, else i32. */
 static inline uint64_t addr_of(fa_slot s, uint32_t mf)
@@ -148,13 +168,13 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     fa_slot *nfp = sp;
     const struct fa_code *code;
 
-#define RELOAD_MEM()                                  \
-    do {                                              \
-        if (inst->mod->n_mems) {                      \
-            const fa_memory *m0_ = inst->mems[0];      \
-            mem = m0_->data;                          \
-            msize = m0_->size;                        \
-        }                                             \
+#define RELOAD_MEM()                                                                               \
+    do {                                                                                           \
+        if (inst->mod->n_mems) {                                                                   \
+            const fa_memory *m0_ = inst->mems[0];                                                  \
+            mem = m0_->data;                                                                       \
+            msize = m0_->size;                                                                     \
+        }                                                                                          \
     } while (0)
 
 #if FA_COMPUTED_GOTO
@@ -170,27 +190,31 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 #else
 #define OP(name) case FA_C_##name:
 #define NEXT() goto dispatch
-#define DISPATCH_BEGIN \
-    dispatch:          \
+#define DISPATCH_BEGIN                                                                             \
+    dispatch:                                                                                      \
     switch ((fa_code_op)*ip) {
-#define DISPATCH_END \
-    default: FA_ASSERT(0); trap = FA_TRAP_UNREACHABLE; goto trap_exit; \
-    }
+#define DISPATCH_END                                                                               \
+    default:                                                                                       \
+        FA_ASSERT(0);                                                                              \
+        trap = FA_TRAP_UNREACHABLE;                                                                \
+        goto trap_exit;                                                                            \
+        }
 #endif
-#define TRAP(code_)          \
-    do {                     \
-        trap = (code_);      \
-        goto trap_exit;      \
+#define TRAP(code_)                                                                                \
+    do {                                                                                           \
+        trap = (code_);                                                                            \
+        goto trap_exit;                                                                            \
     } while (0)
 
-    /* Zeroes the declared locals and copies the constants in (code.h). */
-#define INIT_FRAME()                                                                   \
-    do {                                                                               \
-        memset(fp + code->n_param_slots, 0,                                            \
-               (size_t)(code->n_local_slots - code->n_param_slots) * sizeof(fa_slot)); \
-        if (code->n_consts)                                                            \
-            memcpy(fp + code->n_local_slots, code->consts,                             \
-                   (size_t)code->n_consts * sizeof(fa_slot));                          \
+    /* Zeroes the declared locals and copies the constants in (code.h).
+     * Plain loops: the counts are small and a libc call would cost more. */
+#define INIT_FRAME()                                                                               \
+    do {                                                                                           \
+        for (uint32_t i_ = code->n_param_slots; i_ < code->n_local_slots; i_++)                    \
+            fp[i_] = 0;                                                                            \
+        fa_slot *k_ = fp + code->n_local_slots;                                                    \
+        for (uint32_t i_ = 0; i_ < code->n_consts; i_++)                                           \
+            k_[i_] = code->consts[i_];                                                             \
     } while (0)
 
     goto enter;
@@ -199,7 +223,7 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 enter:
     /* callee, nfp set; ip = return address in the caller */
     if (callee->host) {
-        trap = call_host(rt, callee, nfp, inst);
+        trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
         RELOAD_MEM();
@@ -225,16 +249,19 @@ enter:
         fr->func = callee;
     }
     fp = nfp;
-    inst = callee->inst;
     INIT_FRAME();
     ip = code->words;
-    RELOAD_MEM();
+    if (callee->inst != inst) {
+        /* memory 0 cannot have changed otherwise: the caller keeps it fresh */
+        inst = callee->inst;
+        RELOAD_MEM();
+    }
     NEXT();
 
 tail_enter:
     /* callee set, its args at fp + base (nfp); replaces the current frame */
     if (callee->host) {
-        trap = call_host(rt, callee, nfp, inst);
+        trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
         memmove(fp, nfp,
@@ -294,10 +321,10 @@ uninitialized:
 #define D fp[ip[1]]
 #define A fp[ip[2]]
 #define B fp[ip[3]]
-#define DONE(n)    \
-    do {           \
-        ip += (n); \
-        NEXT();    \
+#define DONE(n)                                                                                    \
+    do {                                                                                           \
+        ip += (n);                                                                                 \
+        NEXT();                                                                                    \
     } while (0)
 
     DISPATCH_BEGIN
@@ -345,19 +372,20 @@ uninitialized:
         uint32_t i = (uint32_t)fp[ip[1]], n = ip[2];
         if (i > n)
             i = n;
-        ip += 3 + i + (int32_t)ip[3 + i];
+        const uint32_t *w = ip + 3 + i; /* offsets are relative to their word */
+        ip = w + (int32_t)*w;
         NEXT();
     }
     /* Fused compare-and-branch: [op, a, b, offset]. */
-#define BR_CMP(name, T, conv, cmp)                    \
-    OP(name)                                          \
-    {                                                 \
-        T a = conv(fp[ip[1]]), b = conv(fp[ip[2]]);   \
-        if (a cmp b)                                  \
-            ip += 3 + (int32_t)ip[3];                 \
-        else                                          \
-            ip += 4;                                  \
-        NEXT();                                       \
+#define BR_CMP(name, T, conv, cmp)                                                                 \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        T a = conv(fp[ip[1]]), b = conv(fp[ip[2]]);                                                \
+        if (a cmp b)                                                                               \
+            ip += 3 + (int32_t)ip[3];                                                              \
+        else                                                                                       \
+            ip += 4;                                                                               \
+        NEXT();                                                                                    \
     }
     BR_CMP(br_if_i32_eq, uint32_t, U32_, ==)
     BR_CMP(br_if_i32_ne, uint32_t, U32_, !=)
@@ -418,7 +446,7 @@ uninitialized:
         }
         DONE(1);
     }
-    OP(return) goto do_return;
+    OP(return ) goto do_return;
     OP(call)
     {
         callee = inst->funcs[ip[1]];
@@ -569,8 +597,8 @@ uninitialized:
     OP(memory_grow)
     {
         uint32_t mf = ip[2];
-        uint64_t old = fa_memory_grow_pages(inst->mems[mf & ~FA_CODE_MEM64],
-                                            addr_of(fp[ip[3]], mf));
+        uint64_t old =
+            fa_memory_grow_pages(inst->mems[mf & ~FA_CODE_MEM64], addr_of(fp[ip[3]], mf));
         fp[ip[1]] = (mf & FA_CODE_MEM64) ? old : (uint32_t)old;
         RELOAD_MEM();
         DONE(4);
@@ -622,72 +650,72 @@ uninitialized:
 
     /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
      * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
-#define LOAD(name, N, expr)                                         \
-    OP(name)                                                        \
-    {                                                               \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];        \
-        if (UNLIKELY(ea + (N) > msize))                             \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        const uint8_t *p = mem + ea;                                \
-        fp[ip[1]] = (expr);                                         \
-        DONE(4);                                                    \
-    }                                                               \
-    OP(name##_mx)                                                   \
-    {                                                               \
-        uint32_t mf = ip[3];                                        \
-        const fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];        \
-        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;     \
-        uint64_t a = addr_of(fp[ip[2]], mf);                        \
-        if (UNLIKELY(!range_ok(a, off, (N), m->size)))              \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        const uint8_t *p = m->data + (a + off);                     \
-        fp[ip[1]] = (expr);                                         \
-        DONE(6);                                                    \
-    }                                                               \
-    OP(name##_add)                                                  \
-    {                                                               \
-        uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];     \
-        uint64_t ea = (uint64_t)a + ip[4];                          \
-        if (UNLIKELY(ea + (N) > msize))                             \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        const uint8_t *p = mem + ea;                                \
-        fp[ip[1]] = (expr);                                         \
-        DONE(5);                                                    \
+#define LOAD(name, N, expr)                                                                        \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        fp[ip[1]] = (expr);                                                                        \
+        DONE(4);                                                                                   \
+    }                                                                                              \
+    OP(name##_mx)                                                                                  \
+    {                                                                                              \
+        uint32_t mf = ip[3];                                                                       \
+        const fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];                                      \
+        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;                                    \
+        uint64_t a = addr_of(fp[ip[2]], mf);                                                       \
+        if (UNLIKELY(!range_ok(a, off, (N), m->size)))                                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = m->data + (a + off);                                                    \
+        fp[ip[1]] = (expr);                                                                        \
+        DONE(6);                                                                                   \
+    }                                                                                              \
+    OP(name##_add)                                                                                 \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];                                    \
+        uint64_t ea = (uint64_t)a + ip[4];                                                         \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        fp[ip[1]] = (expr);                                                                        \
+        DONE(5);                                                                                   \
     }
-#define STORE(name, N, stmt)                                        \
-    OP(name)                                                        \
-    {                                                               \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];        \
-        if (UNLIKELY(ea + (N) > msize))                             \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        uint8_t *p = mem + ea;                                      \
-        fa_slot v = fp[ip[2]];                                      \
-        stmt;                                                       \
-        DONE(4);                                                    \
-    }                                                               \
-    OP(name##_mx)                                                   \
-    {                                                               \
-        uint32_t mf = ip[3];                                        \
-        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];              \
-        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;     \
-        uint64_t a = addr_of(fp[ip[1]], mf);                        \
-        if (UNLIKELY(!range_ok(a, off, (N), m->size)))              \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        uint8_t *p = m->data + (a + off);                           \
-        fa_slot v = fp[ip[2]];                                      \
-        stmt;                                                       \
-        DONE(6);                                                    \
-    }                                                               \
-    OP(name##_add)                                                  \
-    {                                                               \
-        uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];     \
-        uint64_t ea = (uint64_t)a + ip[4];                          \
-        if (UNLIKELY(ea + (N) > msize))                             \
-            TRAP(FA_TRAP_MEMORY_OOB);                               \
-        uint8_t *p = mem + ea;                                      \
-        fa_slot v = fp[ip[3]];                                      \
-        stmt;                                                       \
-        DONE(5);                                                    \
+#define STORE(name, N, stmt)                                                                       \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = mem + ea;                                                                     \
+        fa_slot v = fp[ip[2]];                                                                     \
+        stmt;                                                                                      \
+        DONE(4);                                                                                   \
+    }                                                                                              \
+    OP(name##_mx)                                                                                  \
+    {                                                                                              \
+        uint32_t mf = ip[3];                                                                       \
+        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];                                            \
+        uint64_t off = (uint64_t)ip[4] | (uint64_t)ip[5] << 32;                                    \
+        uint64_t a = addr_of(fp[ip[1]], mf);                                                       \
+        if (UNLIKELY(!range_ok(a, off, (N), m->size)))                                             \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = m->data + (a + off);                                                          \
+        fa_slot v = fp[ip[2]];                                                                     \
+        stmt;                                                                                      \
+        DONE(6);                                                                                   \
+    }                                                                                              \
+    OP(name##_add)                                                                                 \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];                                    \
+        uint64_t ea = (uint64_t)a + ip[4];                                                         \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = mem + ea;                                                                     \
+        fa_slot v = fp[ip[3]];                                                                     \
+        stmt;                                                                                      \
+        DONE(5);                                                                                   \
     }
 
     LOAD(i32_load, 4, fa_load_le32(p))
@@ -718,19 +746,19 @@ uninitialized:
 
     /* Unary (dst, a) and binary (dst, a, b) shapes. i32 results are stored
      * zero-extended; operands are read through the type's width. */
-#define UN(name, T, conv, expr) \
-    OP(name)                    \
-    {                           \
-        T a = conv(A);          \
-        D = (expr);             \
-        DONE(3);                \
+#define UN(name, T, conv, expr)                                                                    \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        T a = conv(A);                                                                             \
+        D = (expr);                                                                                \
+        DONE(3);                                                                                   \
     }
-#define BIN(name, T, conv, expr) \
-    OP(name)                     \
-    {                            \
-        T a = conv(A), b = conv(B); \
-        D = (expr);              \
-        DONE(4);                 \
+#define BIN(name, T, conv, expr)                                                                   \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        T a = conv(A), b = conv(B);                                                                \
+        D = (expr);                                                                                \
+        DONE(4);                                                                                   \
     }
 
     UN(i32_eqz, uint32_t, U32_, a == 0)
@@ -898,15 +926,15 @@ uninitialized:
     BIN(f64_copysign, uint64_t, U64_, (a & 0x7FFFFFFFFFFFFFFFu) | (b & 0x8000000000000000u))
 
     /* Trapping float -> int truncations. */
-#define TRUNC(name, FT, conv, RT, store)     \
-    OP(name)                                 \
-    {                                        \
-        RT r_;                               \
-        fa_trap t_ = fa_##name(conv(A), &r_); \
-        if (UNLIKELY(t_ != FA_TRAP_NONE))    \
-            TRAP(t_);                        \
-        D = store(r_);                       \
-        DONE(3);                             \
+#define TRUNC(name, FT, conv, RT, store)                                                           \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        RT r_;                                                                                     \
+        fa_trap t_ = fa_##name(conv(A), &r_);                                                      \
+        if (UNLIKELY(t_ != FA_TRAP_NONE))                                                          \
+            TRAP(t_);                                                                              \
+        D = store(r_);                                                                             \
+        DONE(3);                                                                                   \
     }
 #define ST32_(x) ((fa_slot)(uint32_t)(x))
 #define ST64_(x) ((fa_slot)(uint64_t)(x))
@@ -947,12 +975,18 @@ uninitialized:
     UN(i64_trunc_sat_f64_s, double, f64_of, (uint64_t)fa_i64_trunc_sat_f64_s(a))
     UN(i64_trunc_sat_f64_u, double, f64_of, fa_i64_trunc_sat_f64_u(a))
 
+#if FA_CODE_SIMD
+#include "exec_simd.inc"
+#endif
+
     DISPATCH_END
 
 trap_exit:
     /* keep the deepest stack: an inner (re-entrant) trap unwinds through here too */
-    if (rt->depth > rt->trap_depth)
+    if (rt->depth > rt->trap_depth) {
         rt->trap_depth = rt->depth;
+        rt->trap_ip = ip; /* position in the top frame (backtrace.c) */
+    }
     return trap;
 }
 
@@ -961,7 +995,7 @@ fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
     const uint32_t base_depth = rt->depth;
     fa_slot *const saved_sp = rt->sp;
     rt->trap_depth = 0;
-    fa_trap trap = f->host ? call_host(rt, f, sp, NULL) : run(rt, f, sp);
+    fa_trap trap = f->host ? call_host(rt, f, sp, NULL, NULL) : run(rt, f, sp);
     rt->sp = saved_sp;
     if (trap != FA_TRAP_NONE) {
         rt->depth = base_depth;

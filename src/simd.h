@@ -195,7 +195,7 @@ static inline void fa_vec128_to_bytes(fa_vec128 v, uint8_t b[16])
  * vectorizer sees it, and its SLP pass then often gives up; keeping the loop
  * lets it emit SSE/NEON. GCC vectorizes these loops at -O2 as they are. */
 #if defined(__clang__)
-#define FA_SIMD_LOOP _Pragma("clang loop unroll(disable) vectorize(enable)")
+#define FA_SIMD_LOOP _Pragma("clang loop unroll(disable)")
 #else
 #define FA_SIMD_LOOP
 #endif

@@ -19,7 +19,8 @@
 
 #include "fayasm.h"
 
-#if !defined(FAYASM_BARE_METAL) || !FAYASM_BARE_METAL
+/* Print on a hosted build (Linux, also under qemu-arm); bare metal has no stdout. */
+#if defined(__unix__) || defined(__APPLE__) || defined(_WIN32)
 #define PROBE_PRINT 1
 #include <stdio.h>
 #else

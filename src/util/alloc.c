@@ -49,13 +49,17 @@ void *fa_realloc(fa_runtime *rt, void *ptr, size_t old_size, size_t new_size)
 {
     if (new_size == 0)
         new_size = 1;
+    if (ptr && old_size == 0)
+        old_size = 1; /* the block came from a zero-size request */
     return call_hook(rt, ptr, ptr ? old_size : 0, new_size);
 }
 
 void fa_free(fa_runtime *rt, void *ptr, size_t size)
 {
+    /* A zero-size request took one byte (fa_malloc), so the hook is told
+     * the size it actually handed out. */
     if (ptr)
-        call_hook(rt, ptr, size, 0);
+        call_hook(rt, ptr, size ? size : 1, 0);
 }
 
 char *fa_strndup(fa_runtime *rt, const char *s, size_t n)

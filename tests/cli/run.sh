@@ -37,6 +37,7 @@ for wat in "$HERE"/*.wat; do
     name=$(basename "$wat" .wat)
     flags=
     [ "$name" = invalid ] && flags=--no-check # deliberately invalid
+    [ "$name" = backtrace ] && flags=--debug-names # function names in backtraces
     if ! wat2wasm $flags "$wat" -o "$W/$name.wasm"; then
         echo "error: wat2wasm failed on $wat" >&2
         exit 2
@@ -96,6 +97,31 @@ ok() { run_case "$1" 0 "$2" "" exact "${@:3}"; }
 fails() { run_case "$1" "$2" "" "$3" exact "${@:4}"; }
 # fails_re NAME RC STDERR_REGEX -- COMMAND...
 fails_re() { run_case "$1" "$2" "" "$3" regex "${@:4}"; }
+# traps NAME RC TRAP_LINE -- COMMAND...: no stdout; stderr is TRAP_LINE, then
+#   the backtrace ("  #N FUNCTION at 0xOFFSET", "  ... N more frames") and
+#   "note: ..." lines only
+traps() {
+    local name=$1 want_rc=$2 want_err=$3
+    shift 4
+    "$@" >"$W/out" 2>"$W/err"
+    local rc=$? ok=1
+    [ "$rc" = "$want_rc" ] || ok=0
+    [ -s "$W/out" ] && ok=0
+    [ "$(head -n 1 "$W/err")" = "$want_err" ] || ok=0
+    [ "$(wc -l <"$W/err")" -ge 2 ] || ok=0 # at least one frame
+    tail -n +2 "$W/err" | grep -Evq '^(  #[0-9]+ .+|  \.\.\. [0-9]+ more frames|note: .+)$' && ok=0
+    if [ $ok = 1 ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name"
+        echo "  command: $*"
+        echo "  exit status: $rc (want $want_rc)"
+        echo "  stdout: $(head -c 600 "$W/out")"
+        echo "  stderr: $(head -c 600 "$W/err")"
+        echo "  want:   $want_err + backtrace"
+    fi
+}
 
 # ---------------------------------------------------------------- results of every type
 
@@ -169,32 +195,74 @@ ok f64_to_bits 'result[0] (i64): -2251799813685248' -- "$RUN" "$V" f64_bits f64:
 
 # ---------------------------------------------------------------- traps
 
-fails trap_div_zero 1 'trap: integer divide by zero' -- "$RUN" "$V" div_s i32:1 i32:0
-fails trap_div_overflow 1 'trap: integer overflow' -- "$RUN" "$V" div_s i32:-2147483648 i32:-1
-fails trap_trunc_nan 1 'trap: invalid conversion to integer' -- "$RUN" "$V" trunc f32:nan
-fails trap_trunc_overflow 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:2147483648
+traps trap_div_zero 1 'trap: integer divide by zero' -- "$RUN" "$V" div_s i32:1 i32:0
+traps trap_div_overflow 1 'trap: integer overflow' -- "$RUN" "$V" div_s i32:-2147483648 i32:-1
+traps trap_trunc_nan 1 'trap: invalid conversion to integer' -- "$RUN" "$V" trunc f32:nan
+traps trap_trunc_overflow 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:2147483648
 ok trunc_edge 'result[0] (i32): -2147483648' -- "$RUN" "$V" trunc f32:-2147483648
-fails trap_trunc_edge 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:-2147483904
-fails trap_unreachable 1 'trap: unreachable' -- "$RUN" "$V" unreachable
-fails trap_oob 1 'trap: out of bounds memory access' -- "$RUN" "$V" oob i32:65533
+traps trap_trunc_edge 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:-2147483904
+traps trap_unreachable 1 'trap: unreachable' -- "$RUN" "$V" unreachable
+traps trap_oob 1 'trap: out of bounds memory access' -- "$RUN" "$V" oob i32:65533
 ok load_in_bounds 'result[0] (i32): 0' -- "$RUN" "$V" oob i32:65532
-fails trap_uninitialized 1 'trap: uninitialized element' -- "$RUN" "$V" call_null
-fails trap_call_type 1 'trap: indirect call type mismatch' -- "$RUN" "$V" call_wrong_type
-fails trap_stack 1 'trap: call stack exhausted' -- "$RUN" "$V" recurse i32:100000000
-fails trap_start 1 'trap: unreachable' -- "$RUN" "$W/start_trap.wasm" f
+traps trap_uninitialized 1 'trap: uninitialized element' -- "$RUN" "$V" call_null
+traps trap_call_type 1 'trap: indirect call type mismatch' -- "$RUN" "$V" call_wrong_type
+traps trap_stack 1 'trap: call stack exhausted' -- "$RUN" "$V" recurse i32:100000000
+traps trap_start 1 'trap: unreachable' -- "$RUN" "$W/start_trap.wasm" f
 
 # ---------------------------------------------------------------- limits
 
 ok recurse_ok 'result[0] (i32): 0' -- "$RUN" "$V" recurse i32:1000
-fails trap_call_depth 1 'trap: call stack exhausted' -- "$RUN" --max-call-depth 50 "$V" recurse i32:1000
+traps trap_call_depth 1 'trap: call stack exhausted' -- "$RUN" --max-call-depth 50 "$V" recurse i32:1000
 ok call_depth_ok 'result[0] (i32): 0' -- "$RUN" --max-call-depth 5000 "$V" recurse i32:1000
-fails trap_stack_slots 1 'trap: call stack exhausted' -- "$RUN" --stack-slots 64 "$V" recurse i32:1000
-fails trap_fuel 1 'trap: out of fuel' -- "$RUN" --fuel 100000 "$V" spin
+traps trap_stack_slots 1 'trap: call stack exhausted' -- "$RUN" --stack-slots 64 "$V" recurse i32:1000
+traps trap_fuel 1 'trap: out of fuel' -- "$RUN" --fuel 100000 "$V" spin
 ok fuel_enough 'result[0] (i32): 5' -- "$RUN" --fuel=1000 "$V" add 2 3
 ok grow 'result[0] (i32): 1' -- "$RUN" "$V" grow i32:5
 ok grow_capped 'result[0] (i32): -1' -- "$RUN" --max-memory-pages 2 "$V" grow i32:5
 ok grow_within_cap 'result[0] (i32): 1' -- "$RUN" --max-memory-pages=2 "$V" grow i32:1
 ok eager 'result[0] (i32): 5' -- "$RUN" --eager "$V" add 2 3
+if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
+    traps timeout 1 'trap: interrupted' -- "$RUN" --timeout 0.2 "$V" spin
+    fails timeout_bad 2 "error: bad value '0' for --timeout (expected seconds > 0)
+$USAGE" -- "$RUN" --timeout 0 "$V" spin
+else
+    fails timeout_unsupported 2 'error: --timeout is unsupported: this build has no threads' \
+        -- "$RUN" --timeout 1 "$V" spin
+fi
+
+# ---------------------------------------------------------------- backtraces
+
+# names from the name section and module offsets (innermost first)
+fails bt_names 1 $'trap: integer divide by zero\n  #0 leaf at 0x28\n  #1 middle at 0x2e\n  #2 run at 0x35' \
+    -- "$RUN" "$W/backtrace.wasm" run 1
+
+# ---------------------------------------------------------------- native libraries
+
+cat >"$W/add.c" <<'EOF_C'
+#include "fayasm.h"
+static int add(fa_native_ctx *ctx, const uint64_t *a, uint64_t *r)
+{
+    (void)ctx;
+    r[0] = (uint32_t)((uint32_t)a[0] + (uint32_t)a[1]);
+    return 0;
+}
+const fa_native_export fa_native_exports[] = {{"add", "(ii)i", add, NULL}, {NULL, NULL, NULL, NULL}};
+EOF_C
+if "$RUN" --native-lib "$W/none.so" "$W/native.wasm" add 1 2 2>&1 | grep -q 'no dynamic library'; then
+    fails native_lib_unsupported 2 "error: cannot load $W/none.so: this build has no dynamic library support" \
+        -- "$RUN" --native-lib "$W/none.so" "$W/native.wasm" add 1 2
+elif ${CC:-cc} -shared -fPIC -I"$HERE/../../include" "$W/add.c" -o "$W/libadd.so" 2>/dev/null; then
+    ok native_lib 'result[0] (i32): 42' -- "$RUN" --native-lib "$W/libadd.so" "$W/native.wasm" add 40 2
+    ok native_lib_module 'result[0] (i32): 42' -- "$RUN" --native-lib="$W/libadd.so::env" "$W/native.wasm" add 40 2
+    fails native_lib_other_module 2 'error: unknown import "env" "add"' \
+        -- "$RUN" --native-lib "$W/libadd.so::m" "$W/native.wasm" add 40 2
+    fails_re native_lib_missing 2 "error: cannot load $W/none.so: .*" \
+        -- "$RUN" --native-lib "$W/none.so" "$W/native.wasm" add 1 2
+else
+    skipped=$((skipped + 1))
+    echo "skip native_lib (no C compiler to build the library)"
+fi
+
 
 # ---------------------------------------------------------------- load errors
 
@@ -289,7 +357,7 @@ a
     ok wasi_dir '/sandbox' -- "$RUN" --dir "$W::/sandbox" "$W/wasi_dir.wasm"
     ok wasi_dir_same "$W" -- "$RUN" --dir "$W" "$W/wasi_dir.wasm"
     run_case wasi_no_dir 108 '' '' exact -- "$RUN" "$W/wasi_dir.wasm" # EBADF = 8
-    fails wasi_trap 1 'trap: unreachable' -- "$RUN" "$W/wasi_trap.wasm"
+    traps wasi_trap 1 'trap: unreachable' -- "$RUN" "$W/wasi_trap.wasm"
     fails_re wasi_bad_dir 2 "error: .*$W/no-such-dir.*" -- "$RUN" --dir "$W/no-such-dir" "$W/wasi_dir.wasm"
 fi
 

@@ -65,6 +65,14 @@ static const uint8_t native_bad_wasm[] = {
     0x02, 0x0e, 0x01, 0x06, 0x6e, 0x61, 0x74, 0x69, 0x76, 0x65, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00,
 };
 
+/*
+ * (module (import "bad" "ok" (func)))
+ */
+static const uint8_t badok_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+    0x00, 0x02, 0x0a, 0x01, 0x03, 0x62, 0x61, 0x64, 0x02, 0x6f, 0x6b, 0x00, 0x00,
+};
+
 /* The library: the naming and signature convention of fayasm.h. NO_TABLE
  * and BAD_ABI build the variants that must be refused. */
 static const char lib_source[] =
@@ -296,12 +304,15 @@ static void t_natives_errors(void)
     CHECK_EQ_STR(err.message, "native function \"f\": bad signature \"()\" or NULL function");
     CHECK_EQ_INT(fa_runtime_define_natives(rt, "bad", NULL, &err), FA_ERR_ARG);
     CHECK_EQ_INT(fa_runtime_define_natives(NULL, "bad", nofn, &err), FA_ERR_ARG);
-    /* nothing of a refused table was defined: "bad" "ok" is unknown */
+    /* a refused table defines nothing, not even its valid first entry */
+    fa_instance *inst = instantiate(rt, badok_wasm, sizeof badok_wasm, &err);
+    CHECK(inst == NULL);
+    CHECK_EQ_STR(err.message, "unknown import \"bad\" \"ok\"");
     static const fa_native_export add_only[] = {{"add", "(ii)i", n_add, NULL},
                                                 {NULL, NULL, NULL, NULL}};
     CHECK_EQ_INT(fa_runtime_define_natives(rt, "native", add_only, &err), FA_OK);
     /* the link-time check applies: the module wants add as (i32) -> i32 */
-    fa_instance *inst = instantiate(rt, native_bad_wasm, sizeof native_bad_wasm, &err);
+    inst = instantiate(rt, native_bad_wasm, sizeof native_bad_wasm, &err);
     CHECK(inst == NULL);
     CHECK_EQ_INT(err.code, FA_ERR_LINK);
     CHECK_EQ_STR(err.message, "incompatible import type \"native\" \"add\"");

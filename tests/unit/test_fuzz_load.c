@@ -10,8 +10,9 @@
  * duplicated and swapped sections) and stacked random edits.
  *
  * Invariants checked for every variant:
- *   - fa_module_load returns FA_OK, FA_ERR_MALFORMED or FA_ERR_INVALID;
- *     on an error err.code matches and err.message is a non-empty string;
+ *   - fa_module_load returns FA_OK, FA_ERR_MALFORMED or FA_ERR_INVALID (or
+ *     FA_ERR_UNSUPPORTED for a feature the build leaves out, e.g. shared
+ *     memories); on an error err.code matches and err.message is non-empty;
  *   - a variant that loads can be inspected, instantiated (against a small
  *     "env" host module; link errors are fine) and each exported function
  *     called with zero arguments under a fuel, call-depth and memory limit:
@@ -53,7 +54,10 @@ static uint64_t prng_next(void)
     return z ^ (z >> 31);
 }
 
-static size_t prng_below(size_t n) { return n ? (size_t)(prng_next() % n) : 0; }
+static size_t prng_below(size_t n)
+{
+    return n ? (size_t)(prng_next() % n) : 0;
+}
 
 /* ------------------------------------------------------------ counting allocator */
 
@@ -115,14 +119,14 @@ static int heap_clean(heap_stats *heap, char *what, size_t what_size)
 
 typedef struct stats {
     const char *kind;
-    fa_runtime *rt; /* loads every variant of one test */
+    fa_runtime *rt;  /* loads every variant of one test */
     heap_stats heap; /* its allocations */
-    long variants, loaded, malformed, invalid, bad;
+    long variants, loaded, malformed, invalid, unsupported, bad;
     long instantiated, calls, traps;
 } stats;
 
-static const char *cur_seed;  /* for failure reports */
-static int run_enabled = -1;  /* -1: not probed yet; 0: loading only; 1: also run */
+static const char *cur_seed; /* for failure reports */
+static int run_enabled = -1; /* -1: not probed yet; 0: loading only; 1: also run */
 static long failures_printed;
 
 static void dump_variant(const stats *st, const uint8_t *buf, size_t len)
@@ -238,11 +242,10 @@ static void limited_config(fa_config *cfg, heap_stats *heap)
  *     (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
  *     (local.get 0))                                                       */
 static const uint8_t fuel_probe[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
-    0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x09, 0x01, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74,
-    0x00, 0x00, 0x0a, 0x1a, 0x01, 0x18, 0x01, 0x01, 0x7f, 0x41, 0xc0, 0x84, 0x3d, 0x21,
-    0x00, 0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20,
-    0x00, 0x0b};
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00, 0x07, 0x09, 0x01, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x00, 0x00,
+    0x0a, 0x1a, 0x01, 0x18, 0x01, 0x01, 0x7f, 0x41, 0xc0, 0x84, 0x3d, 0x21, 0x00, 0x03, 0x40,
+    0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x00, 0x0b};
 
 static int probe_fuel(void)
 {
@@ -313,7 +316,8 @@ static void call_exports(stats *st, fa_instance *inst, const uint8_t *buf, size_
 }
 
 /* Loads a variant that loaded before into a fresh, limited runtime, frees the
- * input bytes, then inspects, instantiates and runs it. */
+ * input bytes (buf is the caller's malloc'd block; this takes it over), then
+ * inspects, instantiates and runs it. */
 static void run_variant(stats *st, uint8_t *buf, size_t len)
 {
     fa_config cfg;
@@ -322,6 +326,7 @@ static void run_variant(stats *st, uint8_t *buf, size_t len)
     fa_runtime *rt = fa_runtime_new(&cfg);
     if (!rt) {
         variant_failed(st, buf, len, "fa_runtime_new failed");
+        free(buf);
         return;
     }
     define_env(rt);
@@ -331,7 +336,7 @@ static void run_variant(stats *st, uint8_t *buf, size_t len)
     uint8_t *copy = malloc(len ? len : 1); /* kept only for failure reports */
     if (copy && len)
         memcpy(copy, buf, len);
-    memset(buf, 0xA5, len); /* the module must own a copy of its bytes */
+    free(buf); /* the module must own a copy of its bytes (ASan checks) */
     if (r != FA_OK) {
         variant_failed(st, copy, len, "loaded once, then failed to load again");
         goto done;
@@ -378,8 +383,8 @@ static void try_variant(stats *st, uint8_t *buf, size_t len)
         trace = getenv("FAYASM_FUZZ_TRACE") != NULL;
     st->variants++;
     if (trace) {
-        fprintf(stderr, "%s variant %ld of seed %s (%zu bytes)\n", st->kind, st->variants,
-                cur_seed, len);
+        fprintf(stderr, "%s variant %ld of seed %s (%zu bytes)\n", st->kind, st->variants, cur_seed,
+                len);
         fflush(stderr);
         dump_last(buf, len);
     }
@@ -398,15 +403,20 @@ static void try_variant(stats *st, uint8_t *buf, size_t len)
         if (!m)
             variant_failed(st, buf, len, "FA_OK without a module");
         fa_module_free(m);
-        if (run_enabled)
+        if (run_enabled) {
             run_variant(st, buf, len);
+            buf = NULL; /* run_variant freed it */
+        }
         break;
     case FA_ERR_MALFORMED:
     case FA_ERR_INVALID:
+    case FA_ERR_UNSUPPORTED: /* e.g. a flipped bit asks for a shared memory */
         if (r == FA_ERR_MALFORMED)
             st->malformed++;
-        else
+        else if (r == FA_ERR_INVALID)
             st->invalid++;
+        else
+            st->unsupported++;
         if (m != NULL)
             variant_failed(st, buf, len, "a module handed out on error");
         if (err.code != r)
@@ -460,11 +470,10 @@ static void stats_end(stats *st)
     if (!heap_clean(&st->heap, what, sizeof what))
         fprintf(stderr, "  loading runtime: %s\n", what);
     CHECK(st->heap.live_blocks == 0);
-    printf("  %-10s %6ld variants: %5ld loaded, %5ld malformed, %5ld invalid", st->kind,
-           st->variants, st->loaded, st->malformed, st->invalid);
+    printf("  %-10s %6ld variants: %5ld loaded, %5ld malformed, %5ld invalid, %ld unsupported",
+           st->kind, st->variants, st->loaded, st->malformed, st->invalid, st->unsupported);
     if (run_enabled > 0)
-        printf("; %ld instantiated, %ld calls, %ld traps", st->instantiated, st->calls,
-               st->traps);
+        printf("; %ld instantiated, %ld calls, %ld traps", st->instantiated, st->calls, st->traps);
     printf("\n");
     if (size_mismatches)
         printf("  note: %ld frees/reallocs passed an old_size other than the block's size\n",
@@ -503,11 +512,14 @@ static uint8_t *dup_bytes(const uint8_t *src, size_t len, size_t extra)
 }
 
 /* Exactly-sized copy of buf[0..len) (so ASan sees one byte past the end). */
-static uint8_t *exact(const uint8_t *buf, size_t len) { return dup_bytes(buf, len, 0); }
+static uint8_t *exact(const uint8_t *buf, size_t len)
+{
+    return dup_bytes(buf, len, 0);
+}
 
-static const uint8_t interesting[] = {0x00, 0x01, 0x02, 0x0b, 0x0f, 0x10, 0x40, 0x41,
-                                      0x60, 0x6f, 0x70, 0x7b, 0x7c, 0x7f, 0x80, 0x81,
-                                      0xc0, 0xfc, 0xfd, 0xfe, 0xff};
+static const uint8_t interesting[] = {0x00, 0x01, 0x02, 0x0b, 0x0f, 0x10, 0x40,
+                                      0x41, 0x60, 0x6f, 0x70, 0x7b, 0x7c, 0x7f,
+                                      0x80, 0x81, 0xc0, 0xfc, 0xfd, 0xfe, 0xff};
 
 static uint8_t random_byte(void)
 {
@@ -649,8 +661,8 @@ static const uint8_t *seed_bytes(size_t i, size_t *len, const char **name)
         return fuzz_seeds[i].bytes;
     }
     if (!custom_seed_len) {
-        static const uint8_t custom[] = {0x00, 0x0d, 0x06, 'f', 'a', 'y', 'a', 's', 'm',
-                                         0x01, 0x02, 0x03, 0x04, 0x05, 0x06};
+        static const uint8_t custom[] = {0x00, 0x0d, 0x06, 'f',  'a',  'y',  'a', 's',
+                                         'm',  0x01, 0x02, 0x03, 0x04, 0x05, 0x06};
         const uint8_t *s = seed_sections;
         size_t n = sizeof seed_sections;
         if (8 + sizeof custom * 2 + (n - 8) <= sizeof custom_seed) {
@@ -721,7 +733,7 @@ static void t_bit_flips(void)
                 try_variant(&st, b, len);
             }
         /* ...and random bits everywhere. */
-        for (size_t k = 0; k < 1000 * scale(); k++) {
+        for (size_t k = 0; k < 1500 * scale(); k++) {
             uint8_t *b = exact(p, len);
             b[prng_below(len)] ^= (uint8_t)(1u << prng_below(8));
             try_variant(&st, b, len);
@@ -738,7 +750,7 @@ static void t_byte_replace(void)
     for (size_t i = 0; i < N_ALL_SEEDS; i++) {
         size_t len;
         const uint8_t *p = seed_bytes(i, &len, &cur_seed);
-        for (size_t k = 0; k < 800 * scale(); k++) {
+        for (size_t k = 0; k < 1000 * scale(); k++) {
             uint8_t *b = exact(p, len);
             b[prng_below(len)] = random_byte();
             try_variant(&st, b, len);
@@ -829,7 +841,7 @@ static void t_stacked_edits(void)
     for (size_t i = 0; i < N_ALL_SEEDS; i++) {
         size_t len;
         const uint8_t *p = seed_bytes(i, &len, &cur_seed);
-        for (size_t k = 0; k < 600 * scale(); k++) {
+        for (size_t k = 0; k < 2000 * scale(); k++) {
             size_t cap = len + 16;
             uint8_t *b = dup_bytes(p, len, 16);
             size_t n = len;
@@ -861,9 +873,9 @@ static void t_seeds_run(void)
 }
 
 static const fa_test tests[] = {
-    {"seeds_load", t_seeds_load},   {"seeds_run", t_seeds_run},
-    {"truncated", t_truncated},     {"bit_flips", t_bit_flips},
-    {"byte_replace", t_byte_replace}, {"sections", t_sections},
+    {"seeds_load", t_seeds_load},       {"seeds_run", t_seeds_run},
+    {"truncated", t_truncated},         {"bit_flips", t_bit_flips},
+    {"byte_replace", t_byte_replace},   {"sections", t_sections},
     {"stacked_edits", t_stacked_edits},
 };
 
