@@ -445,7 +445,9 @@ static fa_result trap_result(fa_runtime *rt, fa_trap trap, fa_error *err)
 {
     fa_backtrace_resolve(rt, trap);
     const char *msg = fa_trap_message(trap);
-    if (trap == FA_TRAP_HOST && rt->trap_msg[0])
+    /* exec leaves a more precise wording for some traps (the reference
+     * interpreter's "uninitialized element 2"); a host trap has its own. */
+    if ((trap == FA_TRAP_HOST || trap == FA_TRAP_UNINITIALIZED_ELEMENT) && rt->trap_msg[0])
         msg = rt->trap_msg;
     fa_error_set(err, FA_ERR_TRAP, FA_NO_OFFSET, "%s", msg);
     if (err) {
@@ -496,7 +498,7 @@ fa_result fa_invoke(fa_runtime *rt, fa_func *f, fa_slot *io, fa_error *err)
 {
     const fa_type *t = f->type;
     uint32_t nin = fa_vts_slots(t->vts, t->n_params);
-    uint32_t nout = fa_vts_slots(t->vts + t->n_params, t->n_results);
+    uint32_t nout = fa_vts_slots(fa_type_results(t), t->n_results);
     uint32_t need = nin > nout ? nin : nout;
     if (!stack_room(rt, need)) {
         rt->trap_depth = 0;

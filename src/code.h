@@ -31,15 +31,22 @@
  * The constants a function uses as operands live in its frame: the K
  * distinct values are copied from code->consts to slots L..L+K-1 on entry,
  * so `x + 1` is ONE instruction reading slot x and the slot holding 1; no
- * instruction kind needs an immediate variant.
-
+ * instruction kind needs an immediate variant. (At most 256 per function;
+ * beyond that constants are written by const32/const64 where used.)
+ *
  * Operands need not be home slots: the translator leaves `local.get` and
  * constants lazy, so `local.get 0; local.get 1; i32.add` is ONE instruction
  * [i32_add, L+K+h, 0, 1], and `...; local.set 2` retargets the producer's
- * dst to slot 2. A compare feeding br_if/if fuses into one compare-and-branch
- * (`br_if_i32_lt_s a b ->target`). Values are forced into their home slots ("materialized") only
- * where paths merge (block entry/end, else), for call arguments, and before
- * a local they alias is overwritten.
+ * dst to slot 2. Values are forced into their home slots ("materialized")
+ * only where paths merge (block entry/end, else), for call arguments, and
+ * before a local they alias is overwritten.
+ *
+ * Fusions the translator makes (each removes one dispatch):
+ *   - a compare feeding br_if/if becomes one compare-and-branch
+ *     (`br_if_i32_lt_s a b ->target`); i32.eqz of a compare negates it;
+ *   - an i32.add (or i32.sub of a constant) feeding a memory-0 access as
+ *     its address becomes the `_add` form, which adds in 32 bits itself;
+ *   - the single result of a return is written to slot 0 by its producer.
  *
  * Value representation in a slot: see runtime.h (i32 in the low 32 bits,
  * upper bits unspecified, so i32.wrap_i64 and the reinterpret instructions
@@ -64,6 +71,9 @@
  * Memory accesses on memory 0 when it is 32-bit use the short forms (offset
  * fits in one word, memory base/size cached in the interpreter's locals);
  * any other memory uses the `_mx` forms with memory flags and a 64-bit offset.
+ *
+ * v128 values take two slots (low 8 bytes first); the SIMD instructions are
+ * listed by operand shape below and run by exec_simd.inc.
  */
 #ifndef FA_CODE_H
 #define FA_CODE_H

@@ -7,10 +7,14 @@
  *
  * Main data structures:
  *   - the value stack `vs`: for every wasm operand its type, its home slot
- *     (n_locals + height) and where it currently lives: in its home slot,
- *     lazily in a local's slot (after local.get) or as a constant;
+ *     and where it currently lives: in its home slot, lazily in a local's
+ *     slot (after local.get) or as a constant (read from the pool);
  *   - the control stack `cs`: one entry per open block/loop/if with the slot
- *     base of its label and the patch chain of forward branches to its end.
+ *     base of its label and the patch chain of forward branches to its end;
+ *   - the constant pool: the distinct constants used as operands, which get
+ *     frame slots between the locals and the operand stack. Their number is
+ *     known only at the end, so slot operands are written with tags and
+ *     renumbered by relocate() once the body is done.
  *
  * Invariants:
  *   - entries below the innermost block's base never refer to a local lazily
@@ -20,6 +24,10 @@
  *   - a branch writes its values into the label's slots, which are home
  *     slots at or below the values' own, so ascending copies never clobber a
  *     value not yet copied (locals live below every home slot);
+ *   - a fusion (compare+branch, address add+access, retargeting a producer's
+ *     dst) only rewrites or removes the LAST instruction emitted, and only
+ *     when its result is consumed right there, so no other code can observe
+ *     the difference;
  *   - after br/br_table/return/unreachable the rest of the block is skipped
  *     without emitting code (dead code is never translated).
  *
@@ -131,7 +139,7 @@ typedef struct cx {
     uint32_t *local_slot; /* NULL when slot == index (no v128 local) */
 
     uint32_t last_dst; /* word index of the dst of the instruction just emitted, or 0 */
-    int unsupported; /* an instruction this build cannot translate */
+    int unsupported;   /* an instruction this build cannot translate */
 
     /* Constant pool: operand slots L + i hold pool[i] (code.h). While
      * translating, such operands are written as CONST_TAG | i and relocated
@@ -520,8 +528,9 @@ static void emit_return(cx *c, uint32_t prev_dst)
     uint32_t n = c->cs[0].n_results;
     uint32_t first = c->nv - n;
     if (n == 1 && prev_dst && c->vs[first].kind == V_HOME &&
-        c->code[prev_dst] == c->vs[first].home && fa_vt_slots(c->vs[first].type) == 1) {
-        /* the single result's producer writes slot 0 directly */
+        c->code[prev_dst] == c->vs[first].home) {
+        /* the single result's producer writes slot 0 (and 1 for a v128)
+         * directly; producers read all operands before writing */
         c->code[prev_dst] = ABS_TAG | 0;
         emit(c, FA_C_return);
         return;

@@ -12,16 +12,18 @@
  *     instruction; a handler reads its operands as ip[1], ip[2], ... and
  *     advances ip past them;
  *   - `mem`/`msize` cache memory 0 of the current instance; they are
- *     reloaded after anything that can move or grow it (calls, returns,
- *     memory.grow, host calls);
- *   - frames[d].ip is the return address into the caller (NULL for the
- *     frame fa_exec_call entered, and for host functions);
- *   - a trap stores its code and jumps to one exit, which unwinds the frames
- *     this invocation pushed. No longjmp.
+ *     reloaded after anything that can move or grow it (entering another
+ *     instance's function, returns, memory.grow, host calls);
+ *   - frames[d].ip is the return address into the caller; it is NULL only
+ *     for the frame run() entered (which is how run() knows it is done);
+ *     a host function's frame holds its caller's position (backtraces);
+ *   - a trap stores its code and jumps to one exit; fa_exec_call unwinds
+ *     the frames this invocation pushed. No longjmp.
  *
  * Dispatch goes through OP(name)/NEXT()/TRAP(code): computed goto on
  * GCC/Clang, a switch when FA_DISPATCH_SWITCH is defined or the compiler
- * lacks labels-as-values. Handler bodies are the same in both.
+ * lacks labels-as-values. Handler bodies are the same in both. The SIMD
+ * handlers live in exec_simd.inc, included into the same loop.
  *
  * Spec: 4.4 (instructions), 4.3 (numerics via numeric.h), 4.2.8 (memory).
  */

@@ -172,7 +172,7 @@ if [ $do_spec = 1 ]; then
     spec_blocks "$out/native.spec.txt" >"$out/native.spec.blocks"
 fi
 if [ $do_unit = 1 ]; then
-    (cd "$out/native" && ctest --timeout 1200 --output-on-failure >"$out/native.ctest.txt" 2>&1)
+    (cd "$out/native" && ctest -j "$jobs" --timeout 1200 --output-on-failure >"$out/native.ctest.txt" 2>&1)
 fi
 
 # The status of each CTest test: "name Passed" / "name Failed".
@@ -211,7 +211,7 @@ for a in "${targets[@]}"; do
         # runs each test program through qemu.
         # CC: tests that build a shared library at run time (test_embed_native)
         # must build it for the target; qemu runs the host's /bin/sh for system().
-        (cd "$out/$a" && CC=$t-gcc ctest --timeout 1200 --output-on-failure >"$out/$a.ctest.txt" 2>&1)
+        (cd "$out/$a" && CC=$t-gcc ctest -j "$jobs" --timeout 1200 --output-on-failure >"$out/$a.ctest.txt" 2>&1)
         n_before=$failed
         while read -r name st; do
             nst=$(ctest_status "$out/native.ctest.txt" | awk -v n="$name" '$1 == n {print $2}')

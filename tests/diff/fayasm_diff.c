@@ -196,12 +196,23 @@ static fa_memory *exported_mem0(fa_instance *inst)
     return NULL;
 }
 
-static void print_mem(fa_memory *m)
+/* FAYASM_DIFF_DUMP=DIR also writes memory 0 after call n to DIR/n.bin (triage). */
+static void print_mem(fa_memory *m, unsigned n)
 {
     if (!m)
         return;
     uint64_t size = fa_memory_size(m);
     printf("mem %" PRIu64 " %08lx\n", size / FA_PAGE_SIZE, fnv1a32(fa_memory_data(m), size));
+    const char *dir = getenv("FAYASM_DIFF_DUMP");
+    if (dir && *dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%u.bin", dir, n);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fwrite(fa_memory_data(m), 1, (size_t)size, f);
+            fclose(f);
+        }
+    }
 }
 
 static int call_export(fa_func *f, int quiet)
@@ -343,6 +354,7 @@ static int run(fa_runtime *rt, const char *path, int hang_reset, int show_mem)
 
     fa_func *hang_init = hang_reset ? fa_instance_func(inst, "hangLimitInitializer") : NULL;
     fa_memory *mem0 = show_mem ? exported_mem0(inst) : NULL;
+    unsigned n_calls = 0;
     uint32_t ne = fa_instance_n_exports(inst);
     for (uint32_t i = 0; i < ne; i++) {
         const char *name;
@@ -354,7 +366,7 @@ static int run(fa_runtime *rt, const char *path, int hang_reset, int show_mem)
             call_export(hang_init, 1);
         printf("call %s\n", name);
         call_export(ext.of.func, 0);
-        print_mem(mem0);
+        print_mem(mem0, n_calls++);
     }
     for (uint32_t i = 0; i < ne; i++) {
         const char *name;

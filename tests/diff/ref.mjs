@@ -8,7 +8,7 @@
 // function and export sections are parsed here (just enough of the binary
 // format) to pass typed zero arguments (0, 0n, null) and to print results
 // with their wasm types (an f32 and an f64 are both JS numbers).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 let hangReset = true;
@@ -182,6 +182,7 @@ const memExport = sigs.exports.find((e) => e.kind === 2 && e.idx === 0);
 const mem = memExport && showMem ? ex[memExport.name] : null;
 const hangInit = hangReset && typeof ex.hangLimitInitializer === 'function' ? ex.hangLimitInitializer : null;
 
+let nCalls = 0;
 for (const e of sigs.exports) {
   if (e.kind !== 0 || (hangInit && e.name === 'hangLimitInitializer')) continue;
   if (hangInit) { try { hangInit(); } catch (_) { /* as fayasm_diff: ignored */ } }
@@ -194,7 +195,12 @@ for (const e of sigs.exports) {
   } catch (err) {
     print('trap ' + category(err));
   }
-  if (mem) print(`mem ${mem.buffer.byteLength / 65536} ${fnv1a32(new Uint8Array(mem.buffer))}`);
+  if (mem) {
+    print(`mem ${mem.buffer.byteLength / 65536} ${fnv1a32(new Uint8Array(mem.buffer))}`);
+    // FAYASM_DIFF_DUMP=DIR: memory after call n in DIR/n.bin (triage), as fayasm_diff.
+    if (process.env.FAYASM_DIFF_DUMP) writeFileSync(`${process.env.FAYASM_DIFF_DUMP}/${nCalls}.bin`, new Uint8Array(mem.buffer));
+  }
+  nCalls++;
 }
 for (const e of sigs.exports) {
   if (e.kind !== 3) continue;

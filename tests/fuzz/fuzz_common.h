@@ -15,6 +15,9 @@
  *     not make the runtime ask for a huge block (declared counts are checked
  *     against the bytes that remain before anything is reserved for them).
  *
+ * Budget: at most FUZZ_HEAP_BUDGET bytes live at once; past it the hook
+ * refuses, like an embedder capping a guest's memory.
+ *
  * Allocation-failure injection: for one input in four (chosen by a hash of
  * the input, so a crash reproduces exactly) the hook fails the k-th
  * allocation, k also taken from the hash. The runtime must turn that into
@@ -37,6 +40,14 @@
  * limits the targets set (memory pages, stack) keep legitimate blocks far below. */
 #define FUZZ_MAX_ALLOC ((size_t)256 << 20)
 
+/* What an embedder bounding a guest's memory does: the hook refuses to let
+ * the runtime hold more than this many bytes at once (tables have no limit
+ * of their own in fa_config). Refusals must end in FA_ERR_OOM, a failed
+ * memory.grow/table.grow (-1) or a trap, never a crash. It also keeps
+ * table.fill/copy over a huge table from running for minutes: fuel is not
+ * charged per element (see docs/fuzzing.md, known issues). */
+#define FUZZ_HEAP_BUDGET ((long long)8 << 20)
+
 typedef union fuzz_block {
     size_t size;
     max_align_t align;
@@ -47,7 +58,7 @@ typedef struct fuzz_heap {
     long long live_bytes;
     unsigned long n_allocs; /* successful fresh allocations so far */
     unsigned long fail_at;  /* 0 = never; else fail the fail_at-th allocation */
-    int failed;             /* an allocation was refused */
+    int failed;             /* an allocation was refused (injected or over budget) */
 } fuzz_heap;
 
 /* FNV-1a over the input: picks the failure-injection point. */
@@ -97,6 +108,10 @@ static inline void *fuzz_alloc(void *user, void *ptr, size_t old_size, size_t ne
         fuzz_die("runtime asked for a block larger than FUZZ_MAX_ALLOC");
     }
     if (heap->fail_at && !b && ++heap->n_allocs == heap->fail_at) {
+        heap->failed = 1;
+        return NULL;
+    }
+    if (heap->live_bytes + (long long)new_size - (long long)(b ? b->size : 0) > FUZZ_HEAP_BUDGET) {
         heap->failed = 1;
         return NULL;
     }

@@ -10,7 +10,8 @@
  *
  * Resource limits (so that every input finishes quickly): fuel FUZZ_FUEL
  * (charged per call and per loop iteration), at most FUZZ_MAX_PAGES pages per
- * memory, call depth FUZZ_DEPTH, FUZZ_STACK value-stack slots. The fuel and
+ * memory, call depth FUZZ_DEPTH, FUZZ_STACK value-stack slots, and the
+ * allocator budget of fuzz_common.h (FUZZ_HEAP_BUDGET bytes live). The fuel and
  * depth limits are checked once at start-up on hand-made modules (an
  * infinite loop must trap "out of fuel", unbounded recursion "call stack
  * exhausted"); libFuzzer's -timeout catches any other way to hang.
@@ -22,7 +23,7 @@
  */
 #include "fuzz_common.h"
 
-#define FUZZ_FUEL 10000u
+#define FUZZ_FUEL 1000u
 #define FUZZ_MAX_PAGES 16u
 #define FUZZ_DEPTH 64u
 #define FUZZ_STACK 8192u
