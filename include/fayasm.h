@@ -692,6 +692,27 @@ FA_API fa_result fa_runtime_define_natives(fa_runtime *rt, const char *module_na
 FA_API fa_result fa_runtime_define_native_lib(fa_runtime *rt, const char *path,
                                               const char *module_name, fa_error *err);
 
+/* ---------------------------------------------------------------- diagnostics
+ * For tools (fayasm_run --code-stats/--stats/--dump); not needed to embed. */
+
+/* Sizes of the internal code of m's functions translated so far (all of them
+ * after an eager load): *code_bytes = bytes of internal code (instruction
+ * words, constant pools and position maps), *wasm_bytes = bytes of the wasm
+ * bodies they came from, *n_funcs = how many functions. Any pointer may be
+ * NULL. FA_ERR_ARG for a NULL module. */
+FA_API fa_result fa_module_code_stats(const fa_module *m, uint64_t *code_bytes,
+                                      uint64_t *wasm_bytes, uint32_t *n_funcs);
+/* Writes a listing of the internal code of every translated function of m to
+ * stdio_file (a FILE *). FA_ERR_ARG for NULL arguments. */
+FA_API fa_result fa_module_dump_code(const fa_module *m, void *stdio_file);
+/* Per-opcode execution counts; only a library built with -DFAYASM_STATS
+ * counts (a normal build pays nothing). For internal op number i: returns 1
+ * and sets *name (e.g. "i32_add", "br_if_i32_lt_s") and *count (dispatches
+ * since rt was created); 0 when i is past the last op; -1 when the library
+ * was built without FAYASM_STATS. */
+FA_API int fa_runtime_op_stat(const fa_runtime *rt, uint32_t i, const char **name,
+                              uint64_t *count);
+
 #ifdef __cplusplus
 }
 #endif

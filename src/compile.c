@@ -1744,3 +1744,46 @@ void fa_code_dump(FILE *out, const struct fa_code *code)
         pc += k;
     }
 }
+
+/* ------------------------------------------------------------------ diagnostics (fayasm.h) */
+
+fa_result fa_module_code_stats(const fa_module *m, uint64_t *code_bytes, uint64_t *wasm_bytes,
+                               uint32_t *n_funcs)
+{
+    if (!m)
+        return FA_ERR_ARG;
+    uint64_t cb = 0, wb = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->n_funcdefs; i++) {
+        const struct fa_code *code = m->funcdefs[i].code;
+        if (!code)
+            continue;
+        /* the code that runs: instruction words and the constant pool
+         * (not the header or the backtrace position map) */
+        cb += (uint64_t)code->n_words * sizeof(uint32_t) + (uint64_t)code->n_consts * sizeof(fa_slot);
+        wb += m->funcdefs[i].body_len;
+        n++;
+    }
+    if (code_bytes)
+        *code_bytes = cb;
+    if (wasm_bytes)
+        *wasm_bytes = wb;
+    if (n_funcs)
+        *n_funcs = n;
+    return FA_OK;
+}
+
+fa_result fa_module_dump_code(const fa_module *m, void *stdio_file)
+{
+    if (!m || !stdio_file)
+        return FA_ERR_ARG;
+    FILE *out = stdio_file;
+    for (uint32_t i = 0; i < m->n_funcdefs; i++) {
+        const struct fa_code *code = m->funcdefs[i].code;
+        fprintf(out, "func %u (wasm function index %u)%s\n", (unsigned)i,
+                (unsigned)(m->n_func_imports + i), code ? "" : ": not translated");
+        if (code)
+            fa_code_dump(out, code);
+    }
+    return FA_OK;
+}

@@ -179,6 +179,10 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
         }                                                                                          \
     } while (0)
 
+#ifdef FAYASM_STATS
+    /* Counting dispatch (a -DFAYASM_STATS build only): op is counted, then used. */
+#define STATS_COUNT(op) (rt->stats_ops[(op)]++, (op))
+#endif
 #if FA_COMPUTED_GOTO
     static const void *const labels[FA_C_COUNT] = {
 #define FA_X_LABEL(name, fmt) &&L_##name,
@@ -186,15 +190,25 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 #undef FA_X_LABEL
     };
 #define OP(name) L_##name:
+#ifdef FAYASM_STATS
+#define NEXT() goto *labels[STATS_COUNT(*ip)]
+#else
 #define NEXT() goto *labels[*ip]
+#endif
 #define DISPATCH_BEGIN NEXT();
 #define DISPATCH_END
 #else
 #define OP(name) case FA_C_##name:
 #define NEXT() goto dispatch
+#ifdef FAYASM_STATS
+#define DISPATCH_BEGIN                                                                             \
+    dispatch:                                                                                      \
+    switch ((fa_code_op)STATS_COUNT(*ip)) {
+#else
 #define DISPATCH_BEGIN                                                                             \
     dispatch:                                                                                      \
     switch ((fa_code_op)*ip) {
+#endif
 #define DISPATCH_END                                                                               \
     default:                                                                                       \
         FA_ASSERT(0);                                                                              \
@@ -1004,4 +1018,26 @@ fa_trap fa_exec_call(fa_runtime *rt, fa_func *f, fa_slot *sp)
         rt->trap = trap;
     }
     return trap;
+}
+
+/* ------------------------------------------------------------------ statistics (fayasm.h) */
+
+int fa_runtime_op_stat(const fa_runtime *rt, uint32_t i, const char **name, uint64_t *count)
+{
+#ifdef FAYASM_STATS
+    _Static_assert(FA_C_COUNT <= FA_STATS_MAX_OPS, "FA_STATS_MAX_OPS too small");
+    if (!rt || i >= FA_C_COUNT)
+        return 0;
+    if (name)
+        *name = fa_code_op_names[i];
+    if (count)
+        *count = rt->stats_ops[i];
+    return 1;
+#else
+    (void)rt;
+    (void)i;
+    (void)name;
+    (void)count;
+    return -1;
+#endif
 }

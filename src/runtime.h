@@ -189,6 +189,12 @@ struct fa_runtime {
 
     uint32_t reentry;                   /* nested calls from host functions into wasm */
     struct fa_native_lib *native_libs;  /* native.c: libraries to unload at free */
+#ifdef FAYASM_STATS
+    /* Only in a -DFAYASM_STATS build (exec.c counts every dispatch of internal
+     * op i in stats_ops[i]; fa_runtime_op_stat reads them). Zeroed with rt. */
+#define FA_STATS_MAX_OPS 1024
+    uint64_t stats_ops[FA_STATS_MAX_OPS];
+#endif
 };
 
 /* runtime.c: returns the canonical id of a function type, interning it.

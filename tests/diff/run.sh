@@ -32,6 +32,10 @@
 #   CC                 C compiler for the driver (default cc)
 set -u
 
+# Everything runs inside main, so that editing this file while it runs is safe
+# (bash reads a script as it goes, but parses a function whole).
+main() {
+
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 n=${1:-30}
@@ -144,3 +148,6 @@ echo "seeds $first..$last: $same same, $nan same after --denan (NaN bits only), 
 echo "$(date -u +%FT%TZ) seeds=$first..$last same=$same nan=$nan mismatched=$bad skipped=$skipped" \
     >>"$out/totals.log"
 [ $bad -eq 0 ]
+}
+
+main "$@"
