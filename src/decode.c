@@ -68,6 +68,7 @@ typedef struct fa_decoder {
     int has_name;          /* first "name" custom section: [name_off, name_end) */
     size_t name_off, name_end;
     char msg[64]; /* formatted messages ("illegal opcode xx") */
+    int unsupported; /* the error is a feature this build or config leaves out */
 } fa_decoder;
 
 /* ------------------------------------------------------------ reading */
@@ -193,6 +194,22 @@ static char *rd_name(fa_decoder *d, uint32_t *len)
     return p;
 }
 
+/* SIMD is part of wasm 2.0: when it is off, a module using it is
+ * FA_ERR_UNSUPPORTED, not malformed. FAYASM_SIMD=0 (fayasm_config.h)
+ * compiles it out; otherwise fa_config.features leaves it off. */
+#if defined(FAYASM_SIMD) && !FAYASM_SIMD
+#define MSG_NO_SIMD "SIMD not supported in this build"
+#else
+#define MSG_NO_SIMD "SIMD not enabled"
+#endif
+
+static void fail_unsupported(fa_decoder *d, size_t at, const char *msg)
+{
+    if (!failed(d))
+        d->unsupported = 1;
+    fail_at(d, at, msg);
+}
+
 /* Value types are s7 in the binary (as the reference interpreter reads them). */
 static fa_vt rd_valtype(fa_decoder *d)
 {
@@ -206,9 +223,14 @@ static fa_vt rd_valtype(fa_decoder *d)
     case FA_I64:
     case FA_F32:
     case FA_F64:
-    case FA_V128:
     case FA_FUNCREF:
     case FA_EXTERNREF: return t;
+    case FA_V128:
+        if (!(d->features & FA_FEATURE_SIMD)) {
+            fail_unsupported(d, at, MSG_NO_SIMD);
+            return 0;
+        }
+        return t;
     default: fail_at(d, at, "malformed value type"); return 0;
     }
 }
@@ -416,6 +438,10 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
         fa_op op = fa_op_lookup(prefix, code);
         int imm = op == FA_OP_INVALID ? -1 : (int)fa_opinfo_table[op].imm;
         if (prefix == 0xFD) {
+            if (!(feat & FA_FEATURE_SIMD) && code < 0x100) {
+                fail_unsupported(d, op_off, MSG_NO_SIMD);
+                return e;
+            }
             if (!(feat & FA_FEATURE_SIMD) || (code >= 0x100 && !(feat & FA_FEATURE_RELAXED_SIMD)))
                 imm = -1;
         }
@@ -1133,7 +1159,8 @@ fa_result fa_decode(fa_module *m, fa_error *err)
          * interpreter's "unexpected end of section or function". */
         if (strcmp(msg, MSG_EOF) == 0 && d.r.err_off >= 8)
             msg = MSG_EOF_SECTION;
-        return fa_error_set(err, FA_ERR_MALFORMED, d.r.err_off, "%s", msg);
+        return fa_error_set(err, d.unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED,
+                            d.r.err_off, "%s", msg);
     }
     if (d.has_name)
         parse_names(&d);

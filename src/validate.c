@@ -97,6 +97,14 @@ static const fa_vt *single_vt(fa_vt t)
     return NULL;
 }
 
+/* FAYASM_SIMD=0 (fayasm_config.h) compiles SIMD out; otherwise
+ * fa_config.features leaves it off. Either way FA_ERR_UNSUPPORTED. */
+#if defined(FAYASM_SIMD) && !FAYASM_SIMD
+#define MSG_NO_SIMD "SIMD not supported in this build"
+#else
+#define MSG_NO_SIMD "SIMD not enabled"
+#endif
+
 static int has_feature(const vstate *vs, uint32_t f)
 {
     return (vs->features & f) != 0;
@@ -293,7 +301,7 @@ static fa_result read_valtype(vstate *vs, fa_vt *out)
     case FA_EXTERNREF: *out = b; return FA_OK;
     case FA_V128:
         if (!has_feature(vs, FA_FEATURE_SIMD))
-            return fail_at(vs, FA_ERR_UNSUPPORTED, off, "SIMD not enabled");
+            return fail_at(vs, FA_ERR_UNSUPPORTED, off, MSG_NO_SIMD);
         *out = b;
         return FA_OK;
     default:
@@ -874,7 +882,7 @@ static fa_result instr(vstate *vs, fa_op op)
         if (!info->sig[0])
             return MALFORMED("illegal opcode"); /* untyped row: not implemented */
         if (info->prefix == 0xFD && !has_feature(vs, FA_FEATURE_SIMD))
-            return UNSUPPORTED("SIMD not enabled");
+            return UNSUPPORTED(MSG_NO_SIMD);
         return generic_op(vs, info);
     }
     }
@@ -1030,7 +1038,7 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
             /* v128.const is the one constant SIMD instruction. */
             if (info->imm == FA_IMM_V128 && strcmp(info->sig, ":v") == 0) {
                 if (!has_feature(vs, FA_FEATURE_SIMD))
-                    return UNSUPPORTED("SIMD not enabled");
+                    return UNSUPPORTED(MSG_NO_SIMD);
                 res = generic_op(vs, info);
                 break;
             }

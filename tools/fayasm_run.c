@@ -61,6 +61,9 @@ typedef struct cli_options {
     fa_config config;
     int show_help;
     int show_version;
+    int code_stats; /* --code-stats */
+    int op_stats;   /* --stats */
+    int dump;       /* --dump */
 } cli_options;
 
 static void print_usage_line(FILE *f)
@@ -98,6 +101,13 @@ static void print_help(FILE *f)
           "                         the library's fa_native_module, else \"env\"); repeatable.\n"
           "                         See fa_runtime_define_native_lib in fayasm.h\n"
           "  --eager                translate all functions at load instead of on first call\n"
+          "  --code-stats           after the run, print on stderr the size of the internal\n"
+          "                         code of the functions translated (all with --eager)\n"
+          "  --stats                after the run, print on stderr how often each internal\n"
+          "                         instruction ran (needs a library built with\n"
+          "                         -DFAYASM_STATS; other builds say so and exit 2)\n"
+          "  --dump                 after the run, print the internal code of the translated\n"
+          "                         functions on stderr (all with --eager)\n"
           "  --version              print the version and exit\n"
           "  -h, --help             print this help and exit\n"
           "  --                     end of options (the next argument is MODULE.wasm)\n"
@@ -228,6 +238,23 @@ static int parse_one_option(int argc, char **argv, int *i, cli_options *o)
     }
     if (strcmp(arg, "--eager") == 0) {
         o->config.eager_compile = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--code-stats") == 0) {
+        o->code_stats = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--stats") == 0) {
+        if (fa_runtime_op_stat(NULL, 0, NULL, NULL) < 0) {
+            fprintf(stderr, "error: --stats needs a library built with -DFAYASM_STATS "
+                            "(e.g. cmake -DCMAKE_C_FLAGS=-DFAYASM_STATS)\n");
+            return EXIT_ERROR;
+        }
+        o->op_stats = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--dump") == 0) {
+        o->dump = 1;
         return 0;
     }
     if ((r = option_value(argc, argv, i, "--invoke", &value)) != 0) {
@@ -675,6 +702,54 @@ static int lookup_function(const fa_module *m, const char *name, fa_functype *ft
     return 0;
 }
 
+/* Op counts, sorted by count, for print_diagnostics. */
+typedef struct op_count {
+    const char *name;
+    uint64_t count;
+} op_count;
+
+static int by_count_desc(const void *a, const void *b)
+{
+    uint64_t x = ((const op_count *)a)->count, y = ((const op_count *)b)->count;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* --code-stats, --stats, --dump: printed on stderr after the run. */
+static void print_diagnostics(const cli_options *o, fa_runtime *rt, const fa_module *m)
+{
+    fflush(stdout);
+    if (o->dump)
+        fa_module_dump_code(m, stderr);
+    if (o->code_stats) {
+        uint64_t cb = 0, wb = 0;
+        uint32_t n = 0;
+        fa_module_code_stats(m, &cb, &wb, &n);
+        fprintf(stderr,
+                "code-stats: %" PRIu64 " bytes of code for %" PRIu64
+                " bytes of wasm (%.2fx), %" PRIu32 " functions translated\n",
+                cb, wb, wb ? (double)cb / (double)wb : 0.0, n);
+    }
+    if (o->op_stats) {
+        uint32_t n = 0;
+        while (fa_runtime_op_stat(rt, n, NULL, NULL) == 1)
+            n++;
+        op_count *v = calloc(n ? n : 1, sizeof *v);
+        if (!v)
+            return;
+        uint64_t total = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            fa_runtime_op_stat(rt, i, &v[i].name, &v[i].count);
+            total += v[i].count;
+        }
+        qsort(v, n, sizeof *v, by_count_desc);
+        fprintf(stderr, "stats: %" PRIu64 " internal instructions executed\n", total);
+        for (uint32_t i = 0; i < n && v[i].count; i++)
+            fprintf(stderr, "stats: %14" PRIu64 " %6.2f%%  %s\n", v[i].count,
+                    total ? 100.0 * (double)v[i].count / (double)total : 0.0, v[i].name);
+        free(v);
+    }
+}
+
 static int run(const cli_options *o)
 {
     size_t len = 0;
@@ -775,6 +850,8 @@ static int run(const cli_options *o)
     }
 #endif
 done:
+    if (m)
+        print_diagnostics(o, rt, m);
     fa_runtime_free(rt);
 #ifdef FAYASM_HAVE_WASI
     fa_wasi_free(wasi);

@@ -204,7 +204,7 @@ traps trap_trunc_edge 1 'trap: integer overflow' -- "$RUN" "$V" trunc f32:-21474
 traps trap_unreachable 1 'trap: unreachable' -- "$RUN" "$V" unreachable
 traps trap_oob 1 'trap: out of bounds memory access' -- "$RUN" "$V" oob i32:65533
 ok load_in_bounds 'result[0] (i32): 0' -- "$RUN" "$V" oob i32:65532
-traps trap_uninitialized 1 'trap: uninitialized element' -- "$RUN" "$V" call_null
+traps trap_uninitialized 1 'trap: uninitialized element 1' -- "$RUN" "$V" call_null
 traps trap_call_type 1 'trap: indirect call type mismatch' -- "$RUN" "$V" call_wrong_type
 traps trap_stack 1 'trap: call stack exhausted' -- "$RUN" "$V" recurse i32:100000000
 traps trap_start 1 'trap: unreachable' -- "$RUN" "$W/start_trap.wasm" f
