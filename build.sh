@@ -34,6 +34,10 @@ Modes:
                clang  clang build in build-clang/ with -Werror, plus its ctest
                switch-dispatch  src/exec.c with -DFA_DISPATCH_SWITCH, gcc and
                       clang, -Werror (the portable dispatch compiles clean)
+               cross  tests/cross/run.sh --quick all: the library,
+                      tools and unit tests cross-built for arm (32-bit)
+                      and s390x (big-endian), run under qemu-user,
+                      results compared with a native build (build-cross/)
                asan   ASan+UBSan build in build-asan/ (-fno-sanitize-recover,
                       leak detection on), then ctest, cli and spec again in it
   asan       only the asan stages of `test`
@@ -42,7 +46,12 @@ Modes:
 
 Options:
   -j N         parallel jobs (default: nproc, or $JOBS)
-  --skip NAME  leave out a stage (clang, switch, asan, spec, cli, ctest);
+  --target esp32 --esp-idf-path PATH
+               instead of a mode: build the ESP-IDF example app
+               (examples/esp32) with the ESP-IDF installed at PATH
+               (default $IDF_PATH) into build-esp32/; also esp32s2,
+               esp32s3, esp32c3, esp32c6
+  --skip NAME  leave out a stage (clang, switch, cross, asan, spec, cli, ctest);
                repeatable.
                A skipped stage counts as neither passed nor failed.
 
@@ -341,6 +350,29 @@ cli_stage() {
     record "$name" "$p" "$f"
 }
 
+# cross_stage: the quick 32-bit (qemu-arm) and big-endian (qemu-s390x) check,
+# every result compared with a native build (tests/cross/run.sh installs its
+# cross compilers and qemu-user when run as root with apt-get).
+cross_stage() {
+    banner "cross: tests/cross/run.sh --quick all"
+    if [ ! -f "$ROOT/tests/cross/run.sh" ]; then
+        record cross 0 1 "tests/cross/run.sh is missing"
+        return
+    fi
+    local log="$LOGDIR/cross.log" rc=0
+    FAYASM_CROSS_BUILD="$ROOT/build-cross" logged "$log" \
+        bash "$ROOT/tests/cross/run.sh" -j "$JOBS" --quick all || rc=$?
+    local totals p f
+    totals=$(last_totals "$log")
+    if [ -z "$totals" ]; then
+        record cross 0 1 "no final 'N passed, N failed' line (exit $rc)"
+        return
+    fi
+    read -r p f _ <<<"$totals"
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    record cross "$p" "$f"
+}
+
 # spec_stage NAME DIR
 spec_stage() {
     local name=$1 dir=$2
@@ -432,6 +464,7 @@ mode_test() {
         unless_skipped ctest ctest_stage ctest-clang build-clang
     fi
     if skipped switch; then not_run switch-dispatch "--skip switch"; else switch_stage; fi
+    unless_skipped cross cross_stage cross
     asan_stages
     say "(total time $((SECONDS - t0))s)"
     finish
@@ -472,6 +505,46 @@ mode_build() {
     cmake -S "$ROOT" -B "$ROOT/build" "${release_args[@]}" && cmake --build "$ROOT/build" -j "$JOBS"
 }
 
+# --target esp32: the ESP-IDF example app (examples/esp32), which pulls the
+# repository in as a component (idf_component.yml, the ESP_PLATFORM branch of
+# CMakeLists.txt). Needs an installed ESP-IDF 5.x (--esp-idf-path or $IDF_PATH).
+mode_target() {
+    case $TARGET in
+    esp32 | esp32s2 | esp32s3 | esp32c3 | esp32c6) ;;
+    *)
+        say "build.sh: unknown --target '$TARGET' (supported: esp32, esp32s2, esp32s3, esp32c3, esp32c6)" >&2
+        return 2
+        ;;
+    esac
+    local idf=${IDF_DIR:-${IDF_PATH:-}}
+    if [ -z "$idf" ] || [ ! -f "$idf/export.sh" ]; then
+        say "build.sh: ESP-IDF not found; pass --esp-idf-path PATH (the directory with export.sh)" >&2
+        return 2
+    fi
+    banner "$TARGET: idf.py build of examples/esp32 (ESP-IDF at $idf)"
+    mkdir -p "$LOGDIR"
+    # export.sh sets up the toolchain and Python environment in this shell only.
+    (
+        # shellcheck disable=SC1091
+        . "$idf/export.sh" >"$LOGDIR/esp-idf-export.log" 2>&1 || {
+            say "sourcing $idf/export.sh failed (see $LOGDIR/esp-idf-export.log)"
+            exit 1
+        }
+        cd "$ROOT/examples/esp32" &&
+            idf.py -B "$ROOT/build-$TARGET" set-target "$TARGET" &&
+            idf.py -B "$ROOT/build-$TARGET" build
+    ) 2>&1 | tee "$LOGDIR/$TARGET.log"
+    local rc=${PIPESTATUS[0]}
+    if [ "$rc" -eq 0 ]; then
+        say "built: build-$TARGET/fayasm_esp32.bin (flash with: cd examples/esp32 && idf.py -B ../../build-$TARGET flash monitor)"
+        record "$TARGET" 1 0
+    else
+        record "$TARGET" 0 1 "idf.py failed"
+    fi
+    say "$TOTAL_PASS passed, $TOTAL_FAIL failed"
+    return "$rc"
+}
+
 MODE=build
 while [ $# -gt 0 ]; do
     case $1 in
@@ -490,6 +563,16 @@ while [ $# -gt 0 ]; do
         SKIP="$SKIP${1:?--skip needs a stage name} "
         ;;
     --skip=*) SKIP="$SKIP${1#--skip=} " ;;
+    --target)
+        shift
+        TARGET=${1:?--target needs a name (esp32)}
+        ;;
+    --target=*) TARGET=${1#--target=} ;;
+    --esp-idf-path)
+        shift
+        IDF_DIR=${1:?--esp-idf-path needs a directory}
+        ;;
+    --esp-idf-path=*) IDF_DIR=${1#--esp-idf-path=} ;;
     *)
         say "build.sh: unknown argument '$1' (see ./build.sh --help)" >&2
         exit 2
@@ -498,9 +581,14 @@ while [ $# -gt 0 ]; do
     shift
 done
 
+if [ -n "${TARGET:-}" ]; then
+    mode_target
+    exit $?
+fi
+
 case $MODE in
 build) mode_build ;;
 test) mode_test ;;
 asan) mode_asan ;;
-clean) rm -rf "$ROOT/build" "$ROOT/build-asan" "$ROOT/build-clang" "$LOGDIR" ;;
+clean) rm -rf "$ROOT/build" "$ROOT/build-asan" "$ROOT/build-clang" "$ROOT/build-cross" "$LOGDIR" ;;
 esac

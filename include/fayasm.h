@@ -54,6 +54,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Compile-time knobs (features, defaults, dispatch); all have defaults. */
+#include "fayasm_config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

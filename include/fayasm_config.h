@@ -75,13 +75,16 @@
  * A group compiled out is also absent from fa_config.features, so a module
  * using it is rejected at load ("SIMD not supported in this build"). */
 
-/* 128-bit SIMD (0xFD opcodes): the largest group (about half the opcode
- * table and a third of the handlers); off on small targets. [pending] */
+/* 128-bit SIMD (0xFD opcodes): the largest group (+52 KiB on Cortex-M4:
+ * handlers and opcode rows); off on small targets. [wired: code.h, compile.c,
+ * exec.c drop the handlers, decode.c/validate.c reject "SIMD not supported
+ * in this build"; pending: the opcode rows (opcodes.h) and the default
+ * feature mask (runtime.c)] */
 #ifndef FAYASM_SIMD
 #define FAYASM_SIMD (!FAYASM_SMALL_TARGET)
 #endif
 
-/* Relaxed SIMD: needs SIMD; a few handlers more. [pending] */
+/* Relaxed SIMD: needs SIMD; a few handlers more. [wired: code.h] */
 #ifndef FAYASM_RELAXED_SIMD
 #define FAYASM_RELAXED_SIMD FAYASM_SIMD
 #endif

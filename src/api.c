@@ -10,7 +10,9 @@
  * rt->sp in slot form (runtime.h), runs fa_exec_call there and reads the
  * results back from the same slots.
  */
+#if !defined(FAYASM_NO_FILEIO)
 #include <errno.h>
+#endif
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -212,6 +214,12 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
         *out = NULL;
     if (!rt || !path || !out)
         return arg_error(err, "NULL argument");
+#if defined(FAYASM_NO_FILEIO)
+    /* No file system (fayasm_config.h FAYASM_FILEIO=0, e.g. bare metal):
+     * embed the module's bytes and call fa_module_load. */
+    return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
+                        "cannot load %s: file I/O is not supported in this build", path);
+#else
     FILE *f = fopen(path, "rb");
     if (!f)
         return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot open %s: %s", path,
@@ -268,6 +276,7 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
         buf = nb;
     }
     return load_owned(rt, buf, len, out, err);
+#endif
 }
 
 /* ------------------------------------------------------------ inspection */

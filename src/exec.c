@@ -283,6 +283,7 @@ tail_enter:
         memmove(fp, nfp,
                 (size_t)vt_slots_sum(fa_type_results(callee->type), callee->type->n_results) *
                     sizeof(fa_slot));
+        RELOAD_MEM(); /* the host function may have grown memory 0 */
         goto do_return;
     }
     if (UNLIKELY(!ensure_code(rt, callee)))
@@ -313,9 +314,15 @@ do_return:
     {
         const fa_frame *fr = &rt->frames[rt->depth - 1];
         fp = fr->fp;
-        inst = fr->func->inst;
+        /* mem/msize always describe memory 0 of `inst`: every path that can
+         * change it (memory.grow, host calls) reloads them, so only a return
+         * into another instance must reload (docs/performance.md) */
+        fa_instance *caller_inst = fr->func->inst;
+        if (UNLIKELY(caller_inst != inst)) {
+            inst = caller_inst;
+            RELOAD_MEM();
+        }
     }
-    RELOAD_MEM();
     NEXT();
 
 interrupted:

@@ -257,7 +257,7 @@ typedef enum fa_imm {
     X(table_grow,          "table.grow",          0xFC, 15, FA_IMM_TABLE, "", 0) \
     X(table_size,          "table.size",          0xFC, 16, FA_IMM_TABLE, "", 0) \
     X(table_fill,          "table.fill",          0xFC, 17, FA_IMM_TABLE, "", 0) \
-    FA_OPCODES_SIMD(X)
+    FA_OPCODES_SIMD_IF_(X)
 
 /*
  * 128-bit SIMD (spec 5.4.8) and relaxed SIMD (0x100-0x113). Every row has a
@@ -528,6 +528,14 @@ typedef enum fa_imm {
 /* clang-format on */
 
 /* FA_OP_<name>: dense index of each row, for tables indexed by instruction. */
+/* The SIMD rows exist only in builds with SIMD (fayasm_config.h FAYASM_SIMD);
+ * without them a 0xFD opcode decodes as unknown. */
+#if !defined(FAYASM_SIMD) || FAYASM_SIMD
+#define FA_OPCODES_SIMD_IF_(X) FA_OPCODES_SIMD(X)
+#else
+#define FA_OPCODES_SIMD_IF_(X)
+#endif
+
 typedef enum fa_op {
 #define FA_X_ENUM(name, text, prefix, code, imm, sig, size) FA_OP_##name,
     FA_OPCODES(FA_X_ENUM)

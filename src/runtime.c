@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fayasm_config.h"
 #include "runtime.h"
 #include "util/alloc.h"
 
@@ -31,23 +32,23 @@
  * recursion still traps "call stack exhausted" in milliseconds. Both are
  * configurable; 0 in a config given to fa_runtime_new means "the default".
  */
-#define FA_DEFAULT_CALL_DEPTH 100000u
-#define FA_DEFAULT_STACK_SLOTS ((size_t)1 << 20)
+#define FA_DEFAULT_CALL_DEPTH ((uint32_t)FAYASM_DEFAULT_CALL_DEPTH)
+#define FA_DEFAULT_STACK_SLOTS ((size_t)FAYASM_DEFAULT_STACK_SLOTS)
 /* Host -> wasm re-entry nests C frames (fa_func_call, fa_exec_call, the
  * host function): under 1 KiB per level in an optimised build (about 4 KiB
  * at -O0, more under ASan), so 256 levels fit a 1 MiB thread stack even
  * in a debug build. Real callbacks (a comparator, a visitor) nest a few. */
-#define FA_DEFAULT_REENTRY 256u
+#define FA_DEFAULT_REENTRY ((uint32_t)FAYASM_DEFAULT_REENTRY)
 
 void fa_config_default(fa_config *cfg)
 {
     if (!cfg)
         return;
     memset(cfg, 0, sizeof *cfg);
-    cfg->features = FA_FEATURE_ALL;
+    cfg->features = FAYASM_FEATURES_COMPILED; /* what this build can run */
     cfg->max_call_depth = FA_DEFAULT_CALL_DEPTH;
     cfg->stack_slots = FA_DEFAULT_STACK_SLOTS;
-    cfg->max_memory_pages = 0;
+    cfg->max_memory_pages = FAYASM_DEFAULT_MAX_MEMORY_PAGES;
     cfg->fuel = 0;
     cfg->eager_compile = 0;
     cfg->alloc = NULL;
@@ -74,6 +75,9 @@ fa_runtime *fa_runtime_new(const fa_config *cfg)
         c.stack_slots = FA_DEFAULT_STACK_SLOTS;
     if (c.max_reentry == 0)
         c.max_reentry = FA_DEFAULT_REENTRY;
+    /* A feature compiled out stays off whatever the embedder asks, so the
+     * validator rejects its modules ("SIMD not supported in this build"). */
+    c.features &= FAYASM_FEATURES_COMPILED;
 
     /* The runtime itself also comes from the hook: borrow a stack-allocated
      * runtime whose only meaningful field is cfg. */

@@ -481,6 +481,122 @@ static void t_dump(void)
     fa_runtime_free(e.rt);
 }
 
+
+/* Returns skipping the memory reload (exec.c do_return reloads memory 0's
+ * base and size only when returning into another instance): a callee that
+ * grows memory, a host function reached by a tail call that grows it, and a
+ * bounds check right after a call. Source (wat2wasm --enable-all):
+ *
+ * (module
+ *   (import "env" "host_grow" (func $hg (result i32)))
+ *   (memory (export "mem") 1)
+ *   (func $grow (result i32) (memory.grow (i32.const 1)))
+ *   (func $tail_host (result i32) (return_call $hg))
+ *   (func $nop (result i32) (i32.const 0))
+ *   (func (export "grow_in_callee") (result i32)
+ *     (local $p i32)
+ *     (local.set $p (i32.mul (call $grow) (i32.const 65536)))
+ *     (i32.store (local.get $p) (i32.const 77))
+ *     (i32.load (local.get $p)))
+ *   (func (export "grow_by_host_tail") (result i32)
+ *     (local $p i32)
+ *     (local.set $p (i32.mul (call $tail_host) (i32.const 65536)))
+ *     (i32.store (local.get $p) (i32.const 88))
+ *     (i32.load (local.get $p)))
+ *   (func (export "load_after_call") (param i32) (result i32)
+ *     (drop (call $nop))
+ *     (i32.load (local.get 0))))
+ */
+static const unsigned char m2_wasm[] = {
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60,
+  0x00, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x02, 0x11, 0x01, 0x03,
+  0x65, 0x6e, 0x76, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x67, 0x72, 0x6f,
+  0x77, 0x00, 0x00, 0x03, 0x07, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+  0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x3e, 0x04, 0x03, 0x6d, 0x65, 0x6d,
+  0x02, 0x00, 0x0e, 0x67, 0x72, 0x6f, 0x77, 0x5f, 0x69, 0x6e, 0x5f, 0x63,
+  0x61, 0x6c, 0x6c, 0x65, 0x65, 0x00, 0x04, 0x11, 0x67, 0x72, 0x6f, 0x77,
+  0x5f, 0x62, 0x79, 0x5f, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x74, 0x61, 0x69,
+  0x6c, 0x00, 0x05, 0x0f, 0x6c, 0x6f, 0x61, 0x64, 0x5f, 0x61, 0x66, 0x74,
+  0x65, 0x72, 0x5f, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x06, 0x0a, 0x53, 0x06,
+  0x06, 0x00, 0x41, 0x01, 0x40, 0x00, 0x0b, 0x04, 0x00, 0x12, 0x00, 0x0b,
+  0x04, 0x00, 0x41, 0x00, 0x0b, 0x1a, 0x01, 0x01, 0x7f, 0x10, 0x01, 0x41,
+  0x80, 0x80, 0x04, 0x6c, 0x21, 0x00, 0x20, 0x00, 0x41, 0xcd, 0x00, 0x36,
+  0x02, 0x00, 0x20, 0x00, 0x28, 0x02, 0x00, 0x0b, 0x1a, 0x01, 0x01, 0x7f,
+  0x10, 0x02, 0x41, 0x80, 0x80, 0x04, 0x6c, 0x21, 0x00, 0x20, 0x00, 0x41,
+  0xd8, 0x00, 0x36, 0x02, 0x00, 0x20, 0x00, 0x28, 0x02, 0x00, 0x0b, 0x0a,
+  0x00, 0x10, 0x03, 0x1a, 0x20, 0x00, 0x28, 0x02, 0x00, 0x0b
+};
+static const unsigned int m2_wasm_len = 202;
+
+/* host_grow: grows the instance's memory by one page, returns the old size */
+static int host_grow(fa_call *c, void *user)
+{
+    env *e = user;
+    uint64_t old = 0;
+    if (fa_memory_grow(fa_instance_memory(e->inst, "mem"), 1, &old) != FA_OK) {
+        fa_call_trap(c, "grow failed");
+        return 1;
+    }
+    fa_call_set_result_i32(c, 0, (int32_t)old);
+    return 0;
+}
+
+static void t_return_keeps_memory(void)
+{
+    env e;
+    fa_module *m;
+    fa_error err;
+    e.rt = fa_runtime_new(NULL);
+    CHECK(e.rt != NULL);
+    if (!e.rt)
+        return;
+    define_host(&e, "host_grow", host_grow, 0, 1);
+    CHECK_EQ_INT(fa_module_load(e.rt, m2_wasm, m2_wasm_len, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(e.rt, m, &e.inst, &err), FA_OK);
+    /* page 1 (offset 65536) exists only after the grow in the callee */
+    CHECK_EQ_INT(call_i32(&e, "grow_in_callee", 0, 0), 77);
+    /* page 2, grown by a host function that a tail call reached */
+    CHECK_EQ_INT(call_i32(&e, "grow_by_host_tail", 0, 0), 88);
+    fa_value a = fa_i32(2 * 65536 + 4);
+    fa_value r;
+    CHECK_EQ_INT(call(&e, "load_after_call", &a, 1, &r, 1, &err), FA_OK);
+    CHECK_EQ_INT(r.of.i32, 0);
+    a = fa_i32(3 * 65536 - 3); /* straddles the end: still trapped after the return */
+    check_trap(&e, "load_after_call", &a, 1, 1, "out of bounds memory access");
+    a = fa_i32(3 * 65536);
+    check_trap(&e, "load_after_call", &a, 1, 1, "out of bounds memory access");
+    fa_runtime_free(e.rt);
+}
+
+/* fayasm.h diagnostics: code sizes, dump, per-op statistics */
+static void t_diagnostics(void)
+{
+    env e;
+    CHECK(setup(&e, NULL));
+    uint64_t cb = 1, wb = 1;
+    uint32_t n = 1;
+    CHECK_EQ_INT(fa_module_code_stats(e.inst->mod, &cb, &wb, &n), FA_OK);
+    CHECK_EQ_INT(n, 0); /* lazy: nothing translated yet */
+    CHECK(cb == 0 && wb == 0);
+    CHECK_EQ_INT(call_i32(&e, "add", 1, 2), 3);
+    CHECK_EQ_INT(fa_module_code_stats(e.inst->mod, &cb, &wb, &n), FA_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK(cb > 0 && wb > 0);
+    CHECK_EQ_INT(fa_module_code_stats(NULL, &cb, &wb, &n), FA_ERR_ARG);
+    CHECK_EQ_INT(fa_module_dump_code(e.inst->mod, NULL), FA_ERR_ARG);
+    const char *name = NULL;
+    uint64_t count = 0;
+#ifdef FAYASM_STATS
+    CHECK_EQ_INT(fa_runtime_op_stat(e.rt, FA_C_i32_add, &name, &count), 1);
+    CHECK(name && strcmp(name, "i32_add") == 0);
+    CHECK(count >= 1);
+    CHECK_EQ_INT(fa_runtime_op_stat(e.rt, FA_C_COUNT, &name, &count), 0);
+#else
+    CHECK_EQ_INT(fa_runtime_op_stat(e.rt, 0, &name, &count), -1);
+#endif
+    fa_runtime_free(e.rt);
+}
+
 static const fa_test tests[] = {
     {"arith", t_arith},
     {"locals", t_locals},
@@ -492,6 +608,8 @@ static const fa_test tests[] = {
     {"fuel_interrupt", t_fuel_interrupt},
     {"small_stack", t_small_stack},
     {"dump", t_dump},
+    {"return_keeps_memory", t_return_keeps_memory},
+    {"diagnostics", t_diagnostics},
 };
 
 FA_TEST_MAIN(tests)
