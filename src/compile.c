@@ -1760,7 +1760,8 @@ fa_result fa_module_code_stats(const fa_module *m, uint64_t *code_bytes, uint64_
             continue;
         /* the code that runs: instruction words and the constant pool
          * (not the header or the backtrace position map) */
-        cb += (uint64_t)code->n_words * sizeof(uint32_t) + (uint64_t)code->n_consts * sizeof(fa_slot);
+        cb +=
+            (uint64_t)code->n_words * sizeof(uint32_t) + (uint64_t)code->n_consts * sizeof(fa_slot);
         wb += m->funcdefs[i].body_len;
         n++;
     }
