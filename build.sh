@@ -32,6 +32,9 @@ Modes:
                cli    tests/cli/run.sh build
                spec   tests/spec/run.sh --check (the official spec suite)
                clang  clang build in build-clang/ with -Werror, plus its ctest
+               regress tests/regress/run.sh build (one case per bug found)
+               fuzz   each libFuzzer target for 45 s (tests/fuzz/run.sh)
+               diff   30 random binaryen modules, fayasm against node
                switch-dispatch  src/exec.c with -DFA_DISPATCH_SWITCH, gcc and
                       clang, -Werror (the portable dispatch compiles clean)
                cross  tests/cross/run.sh --quick all: the library,
@@ -51,7 +54,8 @@ Options:
                (examples/esp32) with the ESP-IDF installed at PATH
                (default $IDF_PATH) into build-esp32/; also esp32s2,
                esp32s3, esp32c3, esp32c6
-  --skip NAME  leave out a stage (clang, switch, cross, asan, spec, cli, ctest);
+  --skip NAME  leave out a stage (clang, switch, cross, asan, spec, cli, ctest,
+               regress, fuzz, diff);
                repeatable.
                A skipped stage counts as neither passed nor failed.
 
@@ -140,7 +144,7 @@ quiet() {
 
 # The Debian packages the full test needs, and how to tell each is there
 # without dpkg (so the check also works on other systems).
-REQUIRED_PKGS="cmake make gcc clang lld wabt wasi-libc libclang-rt-14-dev-wasm32"
+REQUIRED_PKGS="cmake make gcc clang lld wabt wasi-libc libclang-rt-14-dev-wasm32 binaryen nodejs"
 MISSING_PKGS=""
 
 pkg_present() {
@@ -151,6 +155,8 @@ pkg_present() {
     clang) command -v clang >/dev/null ;;
     lld) command -v wasm-ld >/dev/null ;;
     wabt) command -v wast2json >/dev/null && command -v wat2wasm >/dev/null ;;
+    binaryen) command -v wasm-opt >/dev/null ;;
+    nodejs) command -v node >/dev/null ;;
     wasi-libc)
         if command -v dpkg-query >/dev/null; then
             dpkg-query -W -f='${Status}' wasi-libc 2>/dev/null | grep -q 'ok installed'
@@ -408,6 +414,63 @@ spec_stage() {
     record "$name" "$p" "$f" "$s skipped"
 }
 
+# regress_stage DIR: one case per bug found (tests/regress/run.sh).
+regress_stage() {
+    local dir=$1
+    banner "regress: tests/regress/run.sh $dir"
+    local log="$LOGDIR/regress.log" rc=0
+    logged "$log" bash "$ROOT/tests/regress/run.sh" "$ROOT/$dir" || rc=$?
+    local totals p f
+    totals=$(last_totals "$log")
+    if [ -z "$totals" ]; then
+        record regress 0 1 "no final 'N passed, N failed' line (exit $rc)"
+        return
+    fi
+    read -r p f _ <<<"$totals"
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    record regress "$p" "$f"
+}
+
+# fuzz_stage: each libFuzzer target for a bounded time (FAYASM_CI_FUZZ_SECONDS,
+# default 45 s each). A target that finds a crash fails the stage.
+fuzz_stage() {
+    banner "fuzz: tests/fuzz/run.sh (libFuzzer, ASan+UBSan)"
+    if has_missing clang; then
+        not_run fuzz "needs clang"
+        return
+    fi
+    local log="$LOGDIR/fuzz.log" rc=0
+    logged "$log" bash "$ROOT/tests/fuzz/run.sh" "${FAYASM_CI_FUZZ_SECONDS:-45}" || rc=$?
+    local p f
+    p=$(grep -c '^ok   ' "$log")
+    f=$(grep -c '^FAIL ' "$log")
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1
+    record fuzz "$p" "$f"
+}
+
+# diff_stage: random valid modules (binaryen -ttf) run in fayasm and node.
+diff_stage() {
+    banner "diff: tests/diff/run.sh (fayasm against node's V8)"
+    if ! command -v wasm-opt >/dev/null || ! command -v node >/dev/null; then
+        record diff 0 1 "needs wasm-opt (binaryen) and node (nodejs)"
+        return
+    fi
+    local log="$LOGDIR/diff.log" rc=0
+    logged "$log" bash "$ROOT/tests/diff/run.sh" "${FAYASM_CI_DIFF_SEEDS:-30}" || rc=$?
+    local line same nan bad
+    line=$(grep -E '^seeds [0-9]+\.\.[0-9]+: ' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        record diff 0 1 "no summary line (exit $rc)"
+        return
+    fi
+    same=$(sed -E 's/.*: ([0-9]+) same,.*/\1/' <<<"$line")
+    nan=$(sed -E 's/.*, ([0-9]+) same after.*/\1/' <<<"$line")
+    bad=$(sed -E 's/.*, ([0-9]+) mismatched.*/\1/' <<<"$line")
+    [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
+    record diff "$((same + nan))" "$bad"
+}
+
 # ------------------------------------------------------------------ modes
 
 release_args=(-DCMAKE_BUILD_TYPE=Release -DFAYASM_SANITIZE=OFF)
@@ -454,7 +517,10 @@ mode_test() {
         unless_skipped ctest ctest_stage ctest build
         unless_skipped cli cli_stage cli build
         unless_skipped spec spec_stage spec build
+        unless_skipped regress regress_stage build
     fi
+    unless_skipped fuzz fuzz_stage
+    unless_skipped diff diff_stage
     if skipped clang; then
         not_run clang "--skip clang"
     elif has_missing clang; then

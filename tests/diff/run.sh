@@ -29,6 +29,7 @@
 #   FAYASM_DIFF_FIRST  first seed (default 1)
 #   FAYASM_DIFF_SAN    1 (default) = build the driver with ASan+UBSan
 #   FAYASM_DIFF_DENAN  1 = always add binaryen's --denan pass (no NaNs at all)
+#   FAYASM_DIFF_SIMD   1 = let -ttf use SIMD too
 #   CC                 C compiler for the driver (default cc)
 set -u
 
@@ -48,9 +49,12 @@ cc=${CC:-cc}
 
 # MVP + the 2.0 features fayasm runs. Reference types stay off: binaryen 108's
 # -ttf then emits typed function references (ref $t), which are not 2.0.
-# SIMD stays off until fayasm runs it.
+# SIMD is opt-in (FAYASM_DIFF_SIMD=1) while the SIMD work is in progress;
+# exports and imports with v128 in their type cannot cross into JS, so both
+# drivers skip such exports and trap (category host) on such imports.
 FEATURES="--mvp-features --enable-sign-ext --enable-nontrapping-float-to-int
   --enable-multivalue --enable-bulk-memory --enable-mutable-globals"
+[ "${FAYASM_DIFF_SIMD:-0}" = 1 ] && FEATURES="$FEATURES --enable-simd"
 
 die() { echo "diff/run.sh: $*" >&2; exit 2; }
 command -v wasm-opt >/dev/null 2>&1 || die "wasm-opt not found (Debian package binaryen)"

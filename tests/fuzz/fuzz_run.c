@@ -263,9 +263,10 @@ static void run_module(run_state *st, uint64_t h)
                     fa_extern ext;
                     if (fa_instance_export_at(inst, i, &name, &ext) != FA_OK)
                         fuzz_die("fa_instance_export_at failed below n_exports");
+                    /* By name too (a name with U+0000 in it is cut short
+                     * here, so any outcome is fine; it must not crash). */
                     fa_extern again;
-                    if (fa_instance_export(inst, name, &again) != FA_OK)
-                        fuzz_die("an export is not found by its own name");
+                    (void)fa_instance_export(inst, name, &again);
                     switch (ext.kind) {
                     case FA_EXTERN_FUNC: call_func(st, ext.of.func, 1); break;
                     case FA_EXTERN_MEMORY: exercise_memory(ext.of.memory); break;
