@@ -103,7 +103,7 @@ same=0 bad=0 skipped=0 nan=0
 last=$((first + n - 1))
 for s in $(seq "$first" "$last"); do
     w=$out/work/$s
-    size=$((1024 + (s * 7919) % 15360))
+    size=$((2048 + (s * 7919) % 63488)) # 2 KiB .. 64 KiB of -ttf input
     "$driver" --random-bytes "$s" "$size" >"$w.dat"
     # One seed in three is optimised afterwards, one in three gets binaryen's
     # random pass pipeline: other instruction mixes than raw -ttf output.
