@@ -33,7 +33,7 @@ Modes:
                spec   tests/spec/run.sh --check (the official spec suite)
                clang  clang build in build-clang/ with -Werror, plus its ctest
                regress tests/regress/run.sh build (one case per bug found)
-               fuzz   each libFuzzer target for 45 s (tests/fuzz/run.sh)
+               fuzz   each libFuzzer target for 60 s (tests/fuzz/run.sh)
                diff   30 random binaryen modules, fayasm against node
                switch-dispatch  src/exec.c with -DFA_DISPATCH_SWITCH, gcc and
                       clang, -Werror (the portable dispatch compiles clean)
@@ -432,7 +432,7 @@ regress_stage() {
 }
 
 # fuzz_stage: each libFuzzer target for a bounded time (FAYASM_CI_FUZZ_SECONDS,
-# default 45 s each). A target that finds a crash fails the stage.
+# default 60 s each). A target that finds a crash fails the stage.
 fuzz_stage() {
     banner "fuzz: tests/fuzz/run.sh (libFuzzer, ASan+UBSan)"
     if has_missing clang; then
@@ -440,7 +440,7 @@ fuzz_stage() {
         return
     fi
     local log="$LOGDIR/fuzz.log" rc=0
-    logged "$log" bash "$ROOT/tests/fuzz/run.sh" "${FAYASM_CI_FUZZ_SECONDS:-45}" || rc=$?
+    logged "$log" bash "$ROOT/tests/fuzz/run.sh" "${FAYASM_CI_FUZZ_SECONDS:-60}" || rc=$?
     local p f
     p=$(grep -c '^ok   ' "$log")
     f=$(grep -c '^FAIL ' "$log")
