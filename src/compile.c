@@ -267,11 +267,15 @@ static void resolve(cx *c, uint32_t chain, uint32_t target)
     }
 }
 
-/* Emits the offset word of a branch to label t. */
-static void emit_target(cx *c, ctl *t)
+/* Emits the offset word of a branch to label t; the branch's opcode word is
+ * at op_pos. A branch back to a loop header becomes its `_loop` twin, which
+ * polls for interrupts and charges fuel (the loop has no check of its own). */
+static void emit_target(cx *c, ctl *t, uint32_t op_pos)
 {
     uint32_t pos = c->n;
     if (t->kind == C_LOOP) {
+        if (!c->oom)
+            c->code[op_pos] = FA_C_LOOP_TWIN(c->code[op_pos]);
         emit(c, t->loop_pc - pos);
     } else {
         emit(c, t->patch);
@@ -566,8 +570,9 @@ static void emit_br(cx *c, uint32_t depth)
         return;
     }
     emit_branch_copies(c, t);
+    uint32_t op_pos = c->n;
     emit(c, FA_C_br);
-    emit_target(c, t);
+    emit_target(c, t, op_pos);
 }
 
 static void set_dead(cx *c)
@@ -743,8 +748,7 @@ static void open_block(cx *c, uint8_t kind, uint32_t prev_dst)
     k->n_results = nr;
     k->results = r;
     if (kind == C_LOOP) {
-        k->loop_pc = c->n;
-        emit(c, FA_C_loop_check);
+        k->loop_pc = c->n; /* no check here: the back-edges poll (emit_target) */
     } else if (kind == C_IF) {
         emit_cond_branch(c, &cond, 0);
         k->else_patch = c->n;
@@ -764,8 +768,9 @@ static void do_else(cx *c)
     ctl *k = cur(c);
     if (!k->dead) {
         materialize_top(c, k->n_results);
+        uint32_t op_pos = c->n;
         emit(c, FA_C_br);
-        emit_target(c, k);
+        emit_target(c, k, op_pos);
     }
     resolve(c, k->else_patch, c->n);
     k->else_patch = 0;
@@ -932,16 +937,13 @@ static void do_br_table(cx *c)
         uint32_t pos = first + i;
         uint32_t depth = c->code[pos];
         ctl *t = label(c, depth);
-        if (t->kind != C_FUNC && !needs_copies(c, t)) {
-            if (t->kind == C_LOOP) {
-                c->code[pos] = t->loop_pc - pos;
-            } else {
-                c->code[pos] = t->patch;
-                t->patch = pos;
-            }
+        if (t->kind != C_FUNC && t->kind != C_LOOP && !needs_copies(c, t)) {
+            c->code[pos] = t->patch;
+            t->patch = pos;
             continue;
         }
-        /* a stub per distinct label: copies, then br */
+        /* a stub per distinct label: copies, then br (br_loop to a loop,
+         * which polls: loops are checked on their back-edges) */
         if (!c->scratch[depth]) {
             c->scratch[depth] = c->n;
             emit_br(c, depth);
@@ -961,8 +963,9 @@ static void do_br_if(cx *c, uint32_t depth, uint32_t prev_dst)
     c->nv++;
     take_condition(c, prev_dst, !plain, &cond);
     if (plain) {
+        uint32_t op_pos = c->n;
         emit_cond_branch(c, &cond, 1);
-        emit_target(c, t);
+        emit_target(c, t, op_pos);
         return;
     }
     emit_cond_branch(c, &cond, 0);
@@ -1512,6 +1515,197 @@ static void cx_free(cx *c)
         fa_free(c->rt, c->local_slot, (size_t)c->n_locals * sizeof(uint32_t));
 }
 
+/* ------------------------------------------------------------------ peephole */
+
+/* i32/i64 compares mirrored (a OP b == b OP' a), for a constant first operand. */
+static uint32_t cmp_mirror(uint32_t op)
+{
+#define M(a, b)                                                                                    \
+    case FA_C_##a: return FA_C_##b;                                                                \
+    case FA_C_##b: return FA_C_##a;
+    switch (op) {
+    case FA_C_i32_eq:
+    case FA_C_i32_ne:
+    case FA_C_br_if_i32_eq:
+    case FA_C_br_if_i32_ne: return op;
+        M(i32_lt_s, i32_gt_s)
+        M(i32_lt_u, i32_gt_u)
+        M(i32_le_s, i32_ge_s)
+        M(i32_le_u, i32_ge_u)
+        M(br_if_i32_lt_s, br_if_i32_gt_s)
+        M(br_if_i32_lt_u, br_if_i32_gt_u)
+        M(br_if_i32_le_s, br_if_i32_ge_s)
+        M(br_if_i32_le_u, br_if_i32_ge_u)
+    }
+#undef M
+    return 0;
+}
+
+/*
+ * The `_imm` form of op (code.h) when its second operand is the constant
+ * *k; adjusts *k (i32.sub k -> add -k, rotr k -> rotl 32-k). 0 = none, also
+ * for an i64 constant that does not fit in 32 bits sign-extended.
+ */
+static uint32_t imm_form(uint32_t op, uint64_t *k)
+{
+    uint64_t v = *k;
+    int fits64 = (uint64_t)(int64_t)(int32_t)(uint32_t)v == v;
+    uint32_t r = 0;
+    switch (op) {
+    case FA_C_i32_sub: v = (uint32_t)(0u - (uint32_t)v); r = FA_C_i32_add_imm; break;
+    case FA_C_i32_rotr: v = (32u - ((uint32_t)v & 31u)) & 31u; r = FA_C_i32_rotl_imm; break;
+#define I32(x)                                                                                     \
+    case FA_C_##x: r = FA_C_##x##_imm; break;
+        I32(i32_add) I32(i32_mul) I32(i32_and) I32(i32_or) I32(i32_xor) I32(i32_shl)
+        I32(i32_shr_s) I32(i32_shr_u) I32(i32_rotl) I32(i32_eq) I32(i32_ne) I32(i32_lt_s)
+        I32(i32_lt_u) I32(i32_gt_s) I32(i32_gt_u) I32(i32_le_s) I32(i32_le_u) I32(i32_ge_s)
+        I32(i32_ge_u) I32(br_if_i32_eq) I32(br_if_i32_ne) I32(br_if_i32_lt_s)
+        I32(br_if_i32_lt_u) I32(br_if_i32_gt_s) I32(br_if_i32_gt_u) I32(br_if_i32_le_s)
+        I32(br_if_i32_le_u) I32(br_if_i32_ge_s) I32(br_if_i32_ge_u)
+#undef I32
+    case FA_C_i64_shl: v &= 63; r = FA_C_i64_shl_imm; break;
+    case FA_C_i64_shr_s: v &= 63; r = FA_C_i64_shr_s_imm; break;
+    case FA_C_i64_shr_u: v &= 63; r = FA_C_i64_shr_u_imm; break;
+    case FA_C_i64_sub:
+        v = 0 - v;
+        fits64 = (uint64_t)(int64_t)(int32_t)(uint32_t)v == v;
+        r = fits64 ? FA_C_i64_add_imm : 0;
+        break;
+#define I64(x)                                                                                     \
+    case FA_C_##x: r = fits64 ? FA_C_##x##_imm : 0; break;
+        I64(i64_add) I64(i64_mul) I64(i64_and) I64(i64_or) I64(i64_xor)
+#undef I64
+    default: return 0;
+    }
+    *k = v;
+    return r;
+}
+
+/* Commutative ops (the constant may be the first operand). */
+static int commutes(uint32_t op)
+{
+    switch (op) {
+    case FA_C_i32_add:
+    case FA_C_i32_mul:
+    case FA_C_i32_and:
+    case FA_C_i32_or:
+    case FA_C_i32_xor:
+    case FA_C_i64_add:
+    case FA_C_i64_mul:
+    case FA_C_i64_and:
+    case FA_C_i64_or:
+    case FA_C_i64_xor: return 1;
+    }
+    return 0;
+}
+
+/* Marks the words that some branch targets (1 byte per word). */
+static void mark_targets(const cx *c, uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        const uint32_t *ip = c->code + pc;
+        uint32_t k = 1;
+        for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+            if (*f == 'o') {
+                tgt[pc + k + ip[k]] = 1; /* unsigned wrap = signed offset */
+                k++;
+            } else if (*f == 't') {
+                uint32_t n = ip[k++];
+                for (uint32_t i = 0; i <= n; i++, k++)
+                    tgt[pc + k + ip[k]] = 1;
+            } else {
+                k += *f == 'q' ? 2 : 1;
+            }
+        }
+        pc += k;
+    }
+}
+
+/*
+ * Rewrites the finished body in place into the peephole forms of code.h
+ * (constant operands as immediates, copy pairs), then drops the constants
+ * no slot operand reads any more. Nothing changes length, so branch offsets
+ * and the position map stay valid. Runs before relocate(): constant
+ * operands still carry CONST_TAG. Skipped (copies only) if out of memory.
+ */
+static void peephole(cx *c)
+{
+    uint8_t *tgt = fa_calloc(c->rt, (size_t)c->n + 1, 1);
+    if (tgt)
+        mark_targets(c, tgt);
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t op = ip[0], len = fa_code_insn_len(ip);
+        const char *f = fa_code_op_formats[op];
+        int loop = FA_C_IS_LOOP_JUMP(op);
+        uint32_t base = loop ? op - (FA_C_br_loop - FA_C_br) : op;
+        /* operand positions of a and b: "sss" ops (dst a b), "sso" branches (a b) */
+        uint32_t ia = 0;
+        if (f[0] == 's' && f[1] == 's' && f[2] == 's' && f[3] == '\0')
+            ia = 2;
+        else if (f[0] == 's' && f[1] == 's' && f[2] == 'o' && f[3] == '\0')
+            ia = 1;
+        if (ia && !(ip[ia] & CONST_TAG) && (ip[ia + 1] & CONST_TAG)) {
+            uint64_t k = c->pool[ip[ia + 1] & ~CONST_TAG];
+            uint32_t r = imm_form(base, &k);
+            if (r) {
+                ip[0] = loop ? FA_C_LOOP_TWIN(r) : r;
+                ip[ia + 1] = (uint32_t)k;
+            }
+        } else if (ia && (ip[ia] & CONST_TAG) && !(ip[ia + 1] & CONST_TAG)) {
+            uint32_t swapped = commutes(base) ? base : cmp_mirror(base);
+            uint64_t k = c->pool[ip[ia] & ~CONST_TAG];
+            uint32_t r = swapped ? imm_form(swapped, &k) : 0;
+            if (r) {
+                ip[0] = loop ? FA_C_LOOP_TWIN(r) : r;
+                ip[ia] = ip[ia + 1];
+                ip[ia + 1] = (uint32_t)k;
+            }
+        } else if (op == FA_C_copy && tgt && pc + 3 < c->n && ip[3] == FA_C_copy && !tgt[pc + 3]) {
+            ip[0] = FA_C_copy2; /* [copy d1 s1 copy d2 s2] -> [copy2 d1 s1 d2 s2 _] */
+            ip[3] = ip[4];
+            ip[4] = ip[5];
+            ip[5] = 0;
+            len = 6;
+        }
+        pc += len;
+    }
+    fa_free(c->rt, tgt, (size_t)c->n + 1);
+
+    /* drop the constants nothing reads any more */
+    if (!c->n_pool)
+        return;
+    uint32_t used[POOL_MAX];
+    memset(used, 0, sizeof used);
+    for (int renumber = 0; renumber < 2; renumber++) {
+        for (pc = 0; pc < c->n;) {
+            uint32_t *ip = c->code + pc;
+            uint32_t k = 1;
+            for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+                if (*f == 's' && (ip[k] & CONST_TAG)) {
+                    if (renumber)
+                        ip[k] = CONST_TAG | (used[ip[k] & ~CONST_TAG] - 1);
+                    else
+                        used[ip[k] & ~CONST_TAG] = 1;
+                }
+                k += *f == 'q' ? 2 : *f == 't' ? 1 + ip[k] + 1 : 1;
+            }
+            pc += k;
+        }
+        if (!renumber) {
+            uint32_t n = 0;
+            for (uint32_t i = 0; i < c->n_pool; i++)
+                if (used[i]) {
+                    c->pool[n] = c->pool[i];
+                    used[i] = ++n; /* new index + 1 */
+                }
+            c->n_pool = n;
+        }
+    }
+}
+
 /* Final slot numbers: pool operands -> L + i, operand stack moves up by K. */
 static void relocate(cx *c)
 {
@@ -1623,6 +1817,7 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
         res = fa_error_set(err, FA_ERR_MALFORMED, c.r.err_off, "%s", c.r.err);
         goto fail_set;
     }
+    peephole(&c);
     uint64_t n_slots = c.max_slots + c.n_pool;
     if (n_slots >= ABS_TAG) {
         res = FA_ERR_OOM;
@@ -1730,6 +1925,7 @@ void fa_code_dump(FILE *out, const struct fa_code *code)
                 fprintf(out, " ->%u", (unsigned)(pc + k + ip[k]));
                 k++;
                 break;
+            case '_': k++; break;
             case 't': {
                 uint32_t n = ip[k++];
                 fprintf(out, " [");

@@ -147,6 +147,48 @@ static inline int range_ok(uint64_t addr, uint64_t off, uint64_t n, uint64_t siz
     return ea >= addr && ea <= size && size - ea >= n;
 }
 
+/*
+ * Frame set-up on every call: a few slots as a rule. Compilers turn plain
+ * loops into memset/memcpy calls, which cost more than the stores for the
+ * usual handful (fib: 2 calls' worth of instructions per call, callgrind),
+ * so up to 8 slots are stored directly, through a jump into the sequence.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define FA_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define FA_FALLTHROUGH ((void)0)
+#endif
+#define FA_SMALL_SLOTS(dst, src)                                                                   \
+    case 8: dst[7] = src(7); FA_FALLTHROUGH;                                                       \
+    case 7: dst[6] = src(6); FA_FALLTHROUGH;                                                       \
+    case 6: dst[5] = src(5); FA_FALLTHROUGH;                                                       \
+    case 5: dst[4] = src(4); FA_FALLTHROUGH;                                                       \
+    case 4: dst[3] = src(3); FA_FALLTHROUGH;                                                       \
+    case 3: dst[2] = src(2); FA_FALLTHROUGH;                                                       \
+    case 2: dst[1] = src(1); FA_FALLTHROUGH;                                                       \
+    case 1: dst[0] = src(0); FA_FALLTHROUGH;                                                       \
+    case 0: break;
+
+static inline void slots_zero(fa_slot *d, uint32_t n)
+{
+#define ZERO_(i) 0
+    switch (n) {
+        FA_SMALL_SLOTS(d, ZERO_)
+    default: memset(d, 0, (size_t)n * sizeof(fa_slot)); break;
+    }
+#undef ZERO_
+}
+
+static inline void slots_copy(fa_slot *d, const fa_slot *s, uint32_t n)
+{
+#define FROM_(i) s[i]
+    switch (n) {
+        FA_SMALL_SLOTS(d, FROM_)
+    default: memcpy(d, s, (size_t)n * sizeof(fa_slot)); break;
+    }
+#undef FROM_
+}
+
 /* ------------------------------------------------------------------ the loop */
 
 /*
@@ -169,6 +211,7 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     fa_func *callee = f;
     fa_slot *nfp = sp;
     const struct fa_code *code;
+    const uint32_t *jump_to = NULL; /* loop_poll: the branch target */
 
 #define RELOAD_MEM()                                                                               \
     do {                                                                                           \
@@ -222,15 +265,11 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
         goto trap_exit;                                                                            \
     } while (0)
 
-    /* Zeroes the declared locals and copies the constants in (code.h).
-     * Plain loops: the counts are small and a libc call would cost more. */
+    /* Zeroes the declared locals and copies the constants in (code.h). */
 #define INIT_FRAME()                                                                               \
     do {                                                                                           \
-        for (uint32_t i_ = code->n_param_slots; i_ < code->n_local_slots; i_++)                    \
-            fp[i_] = 0;                                                                            \
-        fa_slot *k_ = fp + code->n_local_slots;                                                    \
-        for (uint32_t i_ = 0; i_ < code->n_consts; i_++)                                           \
-            k_[i_] = code->consts[i_];                                                             \
+        slots_zero(fp + code->n_param_slots, code->n_local_slots - code->n_param_slots);          \
+        slots_copy(fp + code->n_local_slots, code->consts, code->n_consts);                        \
     } while (0)
 
     goto enter;
@@ -325,6 +364,19 @@ do_return:
     }
     NEXT();
 
+loop_poll:
+    /* a loop back-edge with an interrupt pending or fuel on; ip is still at
+     * the branch, jump_to is where it goes */
+    if (rt->interrupt)
+        goto interrupted;
+    if (rt->cfg.fuel) {
+        if (rt->fuel_left == 0)
+            TRAP(FA_TRAP_OUT_OF_FUEL);
+        rt->fuel_left--;
+    }
+    ip = jump_to;
+    NEXT();
+
 interrupted:
     rt->interrupt = 0;
     TRAP(FA_TRAP_INTERRUPTED);
@@ -369,27 +421,41 @@ uninitialized:
         fp[ip[1]] = (fa_slot)ip[2] | (fa_slot)ip[3] << 32;
         DONE(4);
     }
-    OP(br)
-    {
-        ip += 1 + (int32_t)ip[1];
-        NEXT();
+    /* Branches, each with its `_loop` twin (a back-edge: code.h). JUMP_IF
+     * defines both: `off` is the index of the offset word, `len` the length
+     * of the instruction. The twin polls before it jumps, so a trap there
+     * reports the branch (backtrace.c). */
+#define LOOP_JUMP(off)                                                                             \
+    do {                                                                                           \
+        const uint32_t *to_ = ip + (off) + (int32_t)ip[(off)];                                     \
+        if (UNLIKELY(rt->interrupt || rt->cfg.fuel)) {                                             \
+            jump_to = to_;                                                                         \
+            goto loop_poll;                                                                        \
+        }                                                                                          \
+        ip = to_;                                                                                  \
+    } while (0)
+#define JUMP_IF(name, off, len, cond)                                                              \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        if (cond)                                                                                  \
+            ip += (off) + (int32_t)ip[(off)];                                                      \
+        else                                                                                       \
+            ip += (len);                                                                           \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    OP(name##_loop)                                                                                \
+    {                                                                                              \
+        if (cond)                                                                                  \
+            LOOP_JUMP(off);                                                                        \
+        else                                                                                       \
+            ip += (len);                                                                           \
+        NEXT();                                                                                    \
     }
-    OP(br_if_nez)
-    {
-        if ((uint32_t)fp[ip[1]])
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(br_if_eqz)
-    {
-        if (!(uint32_t)fp[ip[1]])
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
+    JUMP_IF(br, 1, 2, 1)
+    JUMP_IF(br_if_nez, 2, 3, (uint32_t)fp[ip[1]])
+    JUMP_IF(br_if_eqz, 2, 3, !(uint32_t)fp[ip[1]])
+    JUMP_IF(br_if_i64_eqz, 2, 3, fp[ip[1]] == 0)
+    JUMP_IF(br_if_i64_nez, 2, 3, fp[ip[1]] != 0)
     OP(br_table)
     {
         uint32_t i = (uint32_t)fp[ip[1]], n = ip[2];
@@ -400,16 +466,7 @@ uninitialized:
         NEXT();
     }
     /* Fused compare-and-branch: [op, a, b, offset]. */
-#define BR_CMP(name, T, conv, cmp)                                                                 \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        T a = conv(fp[ip[1]]), b = conv(fp[ip[2]]);                                                \
-        if (a cmp b)                                                                               \
-            ip += 3 + (int32_t)ip[3];                                                              \
-        else                                                                                       \
-            ip += 4;                                                                               \
-        NEXT();                                                                                    \
-    }
+#define BR_CMP(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(fp[ip[2]]))
     BR_CMP(br_if_i32_eq, uint32_t, U32_, ==)
     BR_CMP(br_if_i32_ne, uint32_t, U32_, !=)
     BR_CMP(br_if_i32_lt_s, int32_t, S32_, <)
@@ -420,6 +477,17 @@ uninitialized:
     BR_CMP(br_if_i32_le_u, uint32_t, U32_, <=)
     BR_CMP(br_if_i32_ge_s, int32_t, S32_, >=)
     BR_CMP(br_if_i32_ge_u, uint32_t, U32_, >=)
+#define BR_CMP_IMM(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(ip[2]))
+    BR_CMP_IMM(br_if_i32_eq_imm, uint32_t, U32_, ==)
+    BR_CMP_IMM(br_if_i32_ne_imm, uint32_t, U32_, !=)
+    BR_CMP_IMM(br_if_i32_lt_s_imm, int32_t, S32_, <)
+    BR_CMP_IMM(br_if_i32_lt_u_imm, uint32_t, U32_, <)
+    BR_CMP_IMM(br_if_i32_gt_s_imm, int32_t, S32_, >)
+    BR_CMP_IMM(br_if_i32_gt_u_imm, uint32_t, U32_, >)
+    BR_CMP_IMM(br_if_i32_le_s_imm, int32_t, S32_, <=)
+    BR_CMP_IMM(br_if_i32_le_u_imm, uint32_t, U32_, <=)
+    BR_CMP_IMM(br_if_i32_ge_s_imm, int32_t, S32_, >=)
+    BR_CMP_IMM(br_if_i32_ge_u_imm, uint32_t, U32_, >=)
     BR_CMP(br_if_i64_eq, uint64_t, U64_, ==)
     BR_CMP(br_if_i64_ne, uint64_t, U64_, !=)
     BR_CMP(br_if_i64_lt_s, int64_t, S64_, <)
@@ -442,33 +510,6 @@ uninitialized:
     BR_CMP(br_if_f64_gt, double, f64_of, >)
     BR_CMP(br_if_f64_le, double, f64_of, <=)
     BR_CMP(br_if_f64_ge, double, f64_of, >=)
-    OP(br_if_i64_eqz)
-    {
-        if (fp[ip[1]] == 0)
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(br_if_i64_nez)
-    {
-        if (fp[ip[1]] != 0)
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(loop_check)
-    {
-        if (UNLIKELY(rt->interrupt))
-            goto interrupted;
-        if (rt->cfg.fuel) {
-            if (rt->fuel_left == 0)
-                TRAP(FA_TRAP_OUT_OF_FUEL);
-            rt->fuel_left--;
-        }
-        DONE(1);
-    }
     OP(return ) goto do_return;
     OP(call)
     {
@@ -915,6 +956,49 @@ uninitialized:
     BIN(i64_shl, uint64_t, U64_, fa_shl64(a, b))
     BIN(i64_shr_s, uint64_t, U64_, fa_shr_s64(a, b))
     BIN(i64_shr_u, uint64_t, U64_, fa_shr_u64(a, b))
+
+    /* Peephole forms (code.h): the second operand is the immediate ip[3]. */
+#define BIN_IMM(name, T, conv, imm, expr)                                                          \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        T a = conv(A), b = imm(ip[3]);                                                             \
+        D = (expr);                                                                                \
+        DONE(4);                                                                                   \
+    }
+#define SEXT32_(x) ((uint64_t)(int64_t)(int32_t)(uint32_t)(x))
+    BIN_IMM(i32_add_imm, uint32_t, U32_, U32_, (uint32_t)(a + b))
+    BIN_IMM(i32_mul_imm, uint32_t, U32_, U32_, (uint32_t)(a * b))
+    BIN_IMM(i32_and_imm, uint32_t, U32_, U32_, a & b)
+    BIN_IMM(i32_or_imm, uint32_t, U32_, U32_, a | b)
+    BIN_IMM(i32_xor_imm, uint32_t, U32_, U32_, a ^ b)
+    BIN_IMM(i32_shl_imm, uint32_t, U32_, U32_, fa_shl32(a, b))
+    BIN_IMM(i32_shr_s_imm, uint32_t, U32_, U32_, fa_shr_s32(a, b))
+    BIN_IMM(i32_shr_u_imm, uint32_t, U32_, U32_, fa_shr_u32(a, b))
+    BIN_IMM(i32_rotl_imm, uint32_t, U32_, U32_, fa_rotl32(a, b))
+    BIN_IMM(i32_eq_imm, uint32_t, U32_, U32_, a == b)
+    BIN_IMM(i32_ne_imm, uint32_t, U32_, U32_, a != b)
+    BIN_IMM(i32_lt_s_imm, int32_t, S32_, S32_, a < b)
+    BIN_IMM(i32_lt_u_imm, uint32_t, U32_, U32_, a < b)
+    BIN_IMM(i32_gt_s_imm, int32_t, S32_, S32_, a > b)
+    BIN_IMM(i32_gt_u_imm, uint32_t, U32_, U32_, a > b)
+    BIN_IMM(i32_le_s_imm, int32_t, S32_, S32_, a <= b)
+    BIN_IMM(i32_le_u_imm, uint32_t, U32_, U32_, a <= b)
+    BIN_IMM(i32_ge_s_imm, int32_t, S32_, S32_, a >= b)
+    BIN_IMM(i32_ge_u_imm, uint32_t, U32_, U32_, a >= b)
+    BIN_IMM(i64_add_imm, uint64_t, U64_, SEXT32_, a + b)
+    BIN_IMM(i64_mul_imm, uint64_t, U64_, SEXT32_, a * b)
+    BIN_IMM(i64_and_imm, uint64_t, U64_, SEXT32_, a & b)
+    BIN_IMM(i64_or_imm, uint64_t, U64_, SEXT32_, a | b)
+    BIN_IMM(i64_xor_imm, uint64_t, U64_, SEXT32_, a ^ b)
+    BIN_IMM(i64_shl_imm, uint64_t, U64_, SEXT32_, fa_shl64(a, b))
+    BIN_IMM(i64_shr_s_imm, uint64_t, U64_, SEXT32_, fa_shr_s64(a, b))
+    BIN_IMM(i64_shr_u_imm, uint64_t, U64_, SEXT32_, fa_shr_u64(a, b))
+    OP(copy2)
+    {
+        fp[ip[1]] = fp[ip[2]];
+        fp[ip[3]] = fp[ip[4]];
+        DONE(6);
+    }
     BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
     BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
 
