@@ -177,7 +177,12 @@
  *     i32 immediates are the value; i64 ones are sign-extended from 32
  *     bits (only constants that fit are turned into immediates);
  *   - `copy2`: two consecutive copies (no branch target between), done in
- *     order; the last word is padding ('_'). */
+ *     order; the last word is padding ('_');
+ *   - pairs where the first op's result is an operand-stack temporary that
+ *     the next op consumes (so no one else reads it: stack values are used
+ *     once) and no branch targets the second op: one op computing both,
+ *     which does not write the temporary. Chosen by `--stats` pair counts
+ *     over ../shared/bench (docs/performance.md). */
 #define FA_CODE_PEEPHOLE(X) \
     X(i32_add_imm, "ssu") X(i32_mul_imm, "ssu") X(i32_and_imm, "ssu") X(i32_or_imm, "ssu") \
     X(i32_xor_imm, "ssu") X(i32_shl_imm, "ssu") X(i32_shr_s_imm, "ssu") \
@@ -188,7 +193,10 @@
     X(i64_add_imm, "ssu") X(i64_mul_imm, "ssu") X(i64_and_imm, "ssu") X(i64_or_imm, "ssu") \
     X(i64_xor_imm, "ssu") X(i64_shl_imm, "ssu") X(i64_shr_s_imm, "ssu") \
     X(i64_shr_u_imm, "ssu") \
-    X(copy2, "ssss_")
+    X(copy2, "ssss_") \
+    X(i32_xor_rotl, "sssu___") /* d = a ^ rotl(x, k): rotl_imm t x k; xor d a t */ \
+    X(i32_add3, "ssss___")     /* d = a + b + c:     add t a b; add d t c */ \
+    X(i32_add_shl, "sssu___")  /* d = a + (x << k):  shl_imm t x k; add d a t */
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

@@ -1622,6 +1622,61 @@ static void mark_targets(const cx *c, uint8_t *tgt)
     }
 }
 
+/* An operand-stack slot (not a local, a constant or an absolute slot). */
+static int is_temp(const cx *c, uint32_t s)
+{
+    return !(s & (CONST_TAG | ABS_TAG)) && s >= c->n_local_slots;
+}
+
+/*
+ * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
+ * is a temporary that op2 consumes and no branch goes to op2. Both are
+ * 4-word "sss"/"ssu" ops, so the fused op fits their 8 words.
+ */
+static void fuse_pairs(cx *c, const uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t len = fa_code_insn_len(ip);
+        uint32_t *nx = ip + len;
+        if (len == 4 && pc + 8 <= c->n && !tgt[pc + 4] && fa_code_insn_len(nx) == 4 &&
+            is_temp(c, ip[1])) {
+            uint32_t t = ip[1], op1 = ip[0], op2 = nx[0];
+            /* the other operand of op2 when exactly one of its operands is t */
+            uint32_t other = UINT32_MAX;
+            if (nx[2] == t && nx[3] != t)
+                other = nx[3];
+            else if (nx[3] == t && nx[2] != t)
+                other = nx[2];
+            uint32_t f = 0, w1 = 0, w2 = 0, w3 = 0;
+            if (other != UINT32_MAX) {
+                if (op1 == FA_C_i32_rotl_imm && op2 == FA_C_i32_xor) {
+                    f = FA_C_i32_xor_rotl; /* other ^ rotl(x, k) */
+                    w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if (op1 == FA_C_i32_add && op2 == FA_C_i32_add) {
+                    f = FA_C_i32_add3; /* a + b + other */
+                    w1 = ip[2], w2 = ip[3], w3 = other;
+                } else if (op1 == FA_C_i32_shl_imm && op2 == FA_C_i32_add) {
+                    f = FA_C_i32_add_shl; /* other + (x << k) */
+                    w1 = other, w2 = ip[2], w3 = ip[3];
+                }
+            }
+            if (f) {
+                uint32_t d = nx[1];
+                ip[0] = f;
+                ip[1] = d;
+                ip[2] = w1;
+                ip[3] = w2;
+                ip[4] = w3;
+                ip[5] = ip[6] = ip[7] = 0;
+                len = 8;
+            }
+        }
+        pc += len;
+    }
+}
+
 /*
  * Rewrites the finished body in place into the peephole forms of code.h
  * (constant operands as immediates, copy pairs), then drops the constants
@@ -1672,6 +1727,8 @@ static void peephole(cx *c)
         }
         pc += len;
     }
+    if (tgt)
+        fuse_pairs(c, tgt);
     fa_free(c->rt, tgt, (size_t)c->n + 1);
 
     /* drop the constants nothing reads any more */

@@ -993,6 +993,21 @@ uninitialized:
     BIN_IMM(i64_shl_imm, uint64_t, U64_, SEXT32_, fa_shl64(a, b))
     BIN_IMM(i64_shr_s_imm, uint64_t, U64_, SEXT32_, fa_shr_s64(a, b))
     BIN_IMM(i64_shr_u_imm, uint64_t, U64_, SEXT32_, fa_shr_u64(a, b))
+    OP(i32_xor_rotl)
+    {
+        D = (uint32_t)A ^ fa_rotl32((uint32_t)B, ip[4]);
+        DONE(8);
+    }
+    OP(i32_add3)
+    {
+        D = (uint32_t)((uint32_t)A + (uint32_t)B + (uint32_t)fp[ip[4]]);
+        DONE(8);
+    }
+    OP(i32_add_shl)
+    {
+        D = (uint32_t)((uint32_t)A + fa_shl32((uint32_t)B, ip[4]));
+        DONE(8);
+    }
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

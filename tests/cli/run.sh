@@ -230,6 +230,54 @@ else
         -- "$RUN" --timeout 1 "$V" spin
 fi
 
+# ---------------------------------------------------------------- optimisations
+# tests/cli/opt.wat: the peephole forms and back-edge polling (compile.c); the
+# expected values were computed from the wasm semantics (rotations, wrapping,
+# sign extension), not taken from fayasm's output.
+O=$W/opt.wasm
+ok opt_sub_min 'result[0] (i32): -2147483643' -- "$RUN" "$O" sub_min 5
+ok opt_rotr0 'result[0] (i32): 305419896' -- "$RUN" "$O" rotr0 0x12345678
+ok opt_rotr33 'result[0] (i32): 152709948' -- "$RUN" "$O" rotr33 0x12345678
+ok opt_shl35 'result[0] (i32): -2147483640' -- "$RUN" "$O" shl35 0x10000001
+ok opt_shr_s_65 'result[0] (i64): -4611686018427387776' -- "$RUN" "$O" shr_s_65 i64:0x8000000000000100
+ok opt_k_minus_x 'result[0] (i32): -3' -- "$RUN" "$O" k_minus_x 13
+ok opt_k_lt_x 'result[0] (i32): 1' -- "$RUN" "$O" k_lt_x 6
+ok opt_k_lt_x_no 'result[0] (i32): 0' -- "$RUN" "$O" k_lt_x 5
+ok opt_k_le_u_x 'result[0] (i32): 1' -- "$RUN" "$O" k_le_u_x -1
+ok opt_k_le_u_x_no 'result[0] (i32): 0' -- "$RUN" "$O" k_le_u_x 3
+ok opt_k_and_x 'result[0] (i32): 4608' -- "$RUN" "$O" k_and_x 0x1234
+ok opt_br_k_gt_x 'result[0] (i32): 0' -- "$RUN" "$O" br_k_gt_x 3
+ok opt_br_k_gt_x_no 'result[0] (i32): 1' -- "$RUN" "$O" br_k_gt_x 9
+ok opt_i64_add_m1 'result[0] (i64): -1' -- "$RUN" "$O" i64_add_m1 i64:0
+ok opt_i64_add_ffffffff 'result[0] (i64): 4294967296' -- "$RUN" "$O" i64_add_ffffffff i64:1
+ok opt_i64_and_big 'result[0] (i64): 9223372032559808512' -- "$RUN" "$O" i64_and_big i64:-1
+ok opt_i64_sub_min 'result[0] (i64): -9223372036854775807' -- "$RUN" "$O" i64_sub_min i64:1
+ok opt_i64_mul_neg 'result[0] (i64): -21' -- "$RUN" "$O" i64_mul_neg i64:7
+ok opt_copies 'result[0] (i32): 11022' -- "$RUN" "$O" copies 10 11 22 33 0
+ok opt_copies_branch 'result[0] (i32): 22' -- "$RUN" "$O" copies 10 11 22 33 1
+ok opt_swap 'result[0] (i32): 2001' -- "$RUN" "$O" swap 1 2
+ok opt_xor_rotl 'result[0] (i32): -1632781105' -- "$RUN" "$O" xor_rotl 0x81234567 0x0f0f0f0f
+ok opt_xor_rotl_target 'result[0] (i32): -1632781105' -- "$RUN" "$O" xor_rotl_target 0x81234567 0x0f0f0f0f 0
+ok opt_xor_rotl_target_br 'result[0] (i32): -1909699992' -- "$RUN" "$O" xor_rotl_target 0x81234567 0x0f0f0f0f 1
+ok opt_add3 'result[0] (i32): -2147483644' -- "$RUN" "$O" add3 0x7fffffff 2 3
+ok opt_add3_target 'result[0] (i32): 6' -- "$RUN" "$O" add3_target 1 2 3 0
+ok opt_add3_target_br 'result[0] (i32): 103' -- "$RUN" "$O" add3_target 1 2 3 1
+ok opt_add_shl 'result[0] (i32): 1004' -- "$RUN" "$O" add_shl 0x40000001 1000
+ok opt_add_shl_tee 'result[0] (i32): 1040' -- "$RUN" "$O" add_shl_tee 5 1000
+ok opt_count 'result[0] (i32): 102' -- "$RUN" "$O" count 100
+ok opt_count_one 'result[0] (i32): 3' -- "$RUN" "$O" count 0
+traps fuel_spin_br 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_br
+traps fuel_spin_br_if 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_br_if 1
+traps fuel_spin_cmp 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_cmp 4
+traps fuel_spin_cmp_imm 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_cmp_imm 4
+traps fuel_spin_i64 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_i64 i64:0
+traps fuel_spin_table_0 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_table 0
+traps fuel_spin_table_1 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_table 1
+traps fuel_spin_params 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_params 0
+if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
+    traps timeout_backedge 1 'trap: interrupted' -- "$RUN" --timeout 0.2 "$O" spin_cmp_imm 4
+fi
+
 # ---------------------------------------------------------------- backtraces
 
 # names from the name section and module offsets (innermost first)
