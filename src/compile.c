@@ -1797,6 +1797,11 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
 {
     if (def->code)
         return FA_OK;
+    if (!def->validated) { /* fa_config.lazy_validation: first use */
+        fa_result vr = fa_validate_function(m, (uint32_t)(def - m->funcdefs), err);
+        if (vr != FA_OK)
+            return vr;
+    }
     cx c;
     memset(&c, 0, sizeof c);
     c.m = m;

@@ -103,16 +103,28 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     return FA_TRAP_NONE;
 }
 
-/* Translates f's body on first use. Only allocation can fail. */
-static int ensure_code(fa_runtime *rt, fa_func *f)
+/* Translates f's body on first use (validating it first under
+ * fa_config.lazy_validation). Returns the trap to raise, or FA_TRAP_NONE.
+ * Without lazy validation only allocation can fail. */
+static fa_trap ensure_code(fa_runtime *rt, fa_func *f)
 {
     if (LIKELY(f->def->code != NULL))
-        return 1;
+        return FA_TRAP_NONE;
     fa_error err;
-    if (fa_compile_function(f->inst->mod, f->def, &err) == FA_OK)
-        return 1;
+    const fa_module *m = f->inst->mod;
+    fa_result r = fa_compile_function(f->inst->mod, f->def, &err);
+    if (r == FA_OK)
+        return FA_TRAP_NONE;
+    if (r == FA_ERR_INVALID || r == FA_ERR_MALFORMED) {
+        char at[48] = "";
+        if (err.offset != FA_NO_OFFSET)
+            snprintf(at, sizeof at, " (at byte offset %llu)", (unsigned long long)err.offset);
+        snprintf(rt->trap_msg, sizeof rt->trap_msg, "invalid function %u: %.160s%s",
+                 (unsigned)(m->n_func_imports + (uint32_t)(f->def - m->funcdefs)), err.message, at);
+        return FA_TRAP_INVALID_FUNCTION;
+    }
     snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
-    return 0;
+    return FA_TRAP_HOST;
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -284,8 +296,9 @@ enter:
         RELOAD_MEM();
         NEXT();
     }
-    if (UNLIKELY(!ensure_code(rt, callee)))
-        TRAP(FA_TRAP_HOST);
+    trap = ensure_code(rt, callee);
+    if (UNLIKELY(trap != FA_TRAP_NONE))
+        goto trap_exit;
     code = callee->def->code;
     if (UNLIKELY(rt->depth >= rt->cfg.max_call_depth ||
                  (size_t)(rt->stack_end - nfp) < code->n_slots))
@@ -325,8 +338,9 @@ tail_enter:
         RELOAD_MEM(); /* the host function may have grown memory 0 */
         goto do_return;
     }
-    if (UNLIKELY(!ensure_code(rt, callee)))
-        TRAP(FA_TRAP_HOST);
+    trap = ensure_code(rt, callee);
+    if (UNLIKELY(trap != FA_TRAP_NONE))
+        goto trap_exit;
     code = callee->def->code;
     if (UNLIKELY((size_t)(rt->stack_end - fp) < code->n_slots))
         TRAP(FA_TRAP_STACK_EXHAUSTED);

@@ -101,6 +101,9 @@ static void print_help(FILE *f)
           "                         the library's fa_native_module, else \"env\"); repeatable.\n"
           "                         See fa_runtime_define_native_lib in fayasm.h\n"
           "  --eager                translate all functions at load instead of on first call\n"
+          "  --lazy-validation      validate each function body on its first call instead of\n"
+          "                         at load (faster start for trusted modules; an invalid\n"
+          "                         body traps \"invalid function\" when first called)\n"
           "  --code-stats           after the run, print on stderr the size of the internal\n"
           "                         code of the functions translated (all with --eager)\n"
           "  --stats                after the run, print on stderr how often each internal\n"
@@ -234,6 +237,10 @@ static int parse_one_option(int argc, char **argv, int *i, cli_options *o)
     }
     if (strcmp(arg, "--version") == 0) {
         o->show_version = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--lazy-validation") == 0) {
+        o->config.lazy_validation = 1;
         return 0;
     }
     if (strcmp(arg, "--eager") == 0) {

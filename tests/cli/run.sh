@@ -36,7 +36,7 @@ skipped=0
 for wat in "$HERE"/*.wat; do
     name=$(basename "$wat" .wat)
     flags=
-    [ "$name" = invalid ] && flags=--no-check # deliberately invalid
+    case $name in invalid | invalid_body) flags=--no-check ;; esac # deliberately invalid
     [ "$name" = backtrace ] && flags=--debug-names # function names in backtraces
     if ! wat2wasm $flags "$wat" -o "$W/$name.wasm"; then
         echo "error: wat2wasm failed on $wat" >&2
@@ -321,6 +321,14 @@ fails_re truncated 2 'error: unexpected end( of section or function)? \(at byte 
 fails_re empty 2 'error: unexpected end( of section or function)? \(at byte offset 0\)' \
     -- "$RUN" "$W/empty.wasm" f
 fails_re invalid 2 'error: type mismatch \(at byte offset [0-9]+\)' -- "$RUN" "$W/invalid.wasm" f
+# --lazy-validation: bodies are validated on first call (fa_config.lazy_validation)
+IB=$W/invalid_body.wasm
+fails_re invalid_body_eager 2 'error: type mismatch \(at byte offset [0-9]+\)' -- "$RUN" "$IB" good
+ok lazy_good 'result[0] (i32): 42' -- "$RUN" --lazy-validation "$IB" good
+fails lazy_bad 1 'trap: invalid function 1: type mismatch (at byte offset 61)' -- "$RUN" --lazy-validation "$IB" bad
+traps lazy_calls_bad 1 'trap: invalid function 1: type mismatch (at byte offset 61)' -- "$RUN" --lazy-validation "$IB" calls_bad
+fails_re lazy_with_eager 2 'error: type mismatch \(at byte offset [0-9]+\)' -- "$RUN" --lazy-validation --eager "$IB" good
+ok lazy_valid_module 'result[0] (i32): 5' -- "$RUN" --lazy-validation "$V" add 2 3
 fails_re link 2 'error: unknown import[^()]*' -- "$RUN" "$W/import.wasm" f
 fails missing_file 2 "error: cannot open '$W/nope.wasm': No such file or directory" \
     -- "$RUN" "$W/nope.wasm" f
