@@ -196,7 +196,10 @@
     X(copy2, "ssss_") \
     X(i32_xor_rotl, "sssu___") /* d = a ^ rotl(x, k): rotl_imm t x k; xor d a t */ \
     X(i32_add3, "ssss___")     /* d = a + b + c:     add t a b; add d t c */ \
-    X(i32_add_shl, "sssu___")  /* d = a + (x << k):  shl_imm t x k; add d a t */
+    X(i32_add_shl, "sssu___")  /* d = a + (x << k):  shl_imm t x k; add d a t */ \
+    /* a byte moved in memory 0: load8_u t a off1; store8 addr t off2 (memmove loops) */ \
+    X(i32_load8_u_store8, "susu___") \
+    X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

@@ -139,6 +139,7 @@ typedef struct cx {
     uint32_t *local_slot; /* NULL when slot == index (no v128 local) */
 
     uint32_t last_dst; /* word index of the dst of the instruction just emitted, or 0 */
+    uint32_t rewound;  /* lowest c->n a fusion rewound to during this instruction */
     int unsupported;   /* an instruction this build cannot translate */
 
     /* Constant pool: operand slots L + i hold pool[i] (code.h). While
@@ -704,6 +705,8 @@ static void take_condition(cx *c, uint32_t prev_dst, int need_no, fused *f)
         f->a = c->code[prev_dst + 1];
         f->b = f->n == 2 ? c->code[prev_dst + 2] : 0;
         c->n = prev_dst - 1;
+        if (c->n < c->rewound)
+            c->rewound = c->n;
     } else {
         f->yes = FA_C_br_if_nez;
         f->no = FA_C_br_if_eqz;
@@ -1024,6 +1027,8 @@ static int take_address_add(cx *c, uint32_t i, uint32_t *a, uint32_t *b)
         return 0;
     }
     c->n = v->prod;
+    if (c->n < c->rewound)
+        c->rewound = c->n;
     *a = x;
     *b = y;
     return 1;
@@ -1673,6 +1678,27 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 len = 8;
             }
         }
+        if ((ip[0] == FA_C_i32_load8_u || ip[0] == FA_C_i32_load8_u_add) && pc + len + 4 <= c->n &&
+            !tgt[pc + len] && nx[0] == FA_C_i32_store8 && is_temp(c, ip[1]) && nx[2] == ip[1] &&
+            nx[1] != ip[1]) {
+            /* [load8_u(_add) t ... off1][store8 addr t off2] -> one byte move;
+             * the store's words stay where they were (traps point at them) */
+            uint32_t addr = nx[1], off2 = nx[3];
+            if (len == 4) { /* [op a off1 addr off2 _ _ _] */
+                ip[0] = FA_C_i32_load8_u_store8;
+                ip[1] = ip[2];
+                ip[2] = ip[3];
+            } else { /* [op a b off1 addr off2 _ _ _] */
+                ip[0] = FA_C_i32_load8_u_add_store8;
+                ip[1] = ip[2];
+                ip[2] = ip[3];
+                ip[3] = ip[4];
+            }
+            ip[len - 1] = addr;
+            ip[len] = off2;
+            ip[len + 1] = ip[len + 2] = ip[len + 3] = 0;
+            len += 4;
+        }
         pc += len;
     }
 }
@@ -1862,14 +1888,15 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
                 continue;
             }
         }
+        c.rewound = UINT32_MAX;
         done = translate(&c, op, prev_dst);
         if (c.unsupported) {
             res = fa_error_set(err, FA_ERR_UNSUPPORTED, insn_off, "%s not supported in this build",
                                fa_opinfo_table[op].name);
             goto fail_set;
         }
-        if (c.n != insn_pc)
-            pcmap_add(&c, insn_pc, insn_off);
+        if (c.n != insn_pc) /* a fused instruction starts where its first part did */
+            pcmap_add(&c, c.rewound < insn_pc ? c.rewound : insn_pc, insn_off);
     }
     if (c.oom) {
         res = FA_ERR_OOM;

@@ -1022,6 +1022,33 @@ uninitialized:
         D = (uint32_t)((uint32_t)A + fa_shl32((uint32_t)B, ip[4]));
         DONE(8);
     }
+    /* A byte moved (code.h); a store out of bounds reports the store's position. */
+    OP(i32_load8_u_store8)
+    {
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[2];
+        if (UNLIKELY(ea + 1 > msize))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        uint64_t eb = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];
+        if (UNLIKELY(eb + 1 > msize)) {
+            ip += 4;
+            TRAP(FA_TRAP_MEMORY_OOB);
+        }
+        mem[eb] = mem[ea];
+        DONE(8);
+    }
+    OP(i32_load8_u_add_store8)
+    {
+        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3];
+        if (UNLIKELY(ea + 1 > msize))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        uint64_t eb = (uint64_t)(uint32_t)fp[ip[4]] + ip[5];
+        if (UNLIKELY(eb + 1 > msize)) {
+            ip += 5;
+            TRAP(FA_TRAP_MEMORY_OOB);
+        }
+        mem[eb] = mem[ea];
+        DONE(9);
+    }
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

@@ -81,6 +81,29 @@
     (i32.add (i32.add (local.get 1) (local.tee 2 (i32.shl (local.get 0) (i32.const 2))))
              (local.get 2)))
 
+  ;; ---- byte moves (load8_u + store8 of the loaded byte): memmove's loop
+  (memory 1)
+  (data (i32.const 0) "abcdefgh")
+  (func (export "move_bytes") (param $d i32) (param $s i32) (param $n i32) (result i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (i32.store8 (i32.add (local.get $d) (local.get $n))
+                    (i32.load8_u (i32.add (local.get $s) (local.get $n))))
+        (br $l)))
+    (i32.load (local.get $d)))
+  (func (export "move_one") (param $d i32) (param $s i32) (result i32)
+    (i32.store8 offset=1 (local.get $d) (i32.load8_u offset=2 (local.get $s)))
+    (i32.load8_u offset=1 (local.get $d)))
+  ;; the store a branch target: stores 7 when the branch is taken
+  (func (export "move_target") (param $d i32) (param $s i32) (param $c i32) (result i32)
+    (i32.store8 (local.get $d)
+      (block $b (result i32)
+        (drop (br_if $b (i32.const 7) (local.get $c)))
+        (i32.load8_u (local.get $s))))
+    (i32.load8_u (local.get $d)))
+
   ;; ---- loops are polled on their back-edges: each loop below never
   ;; ends, so it must stop with "out of fuel" (or "interrupted")
   (func (export "spin_br") (loop $l (br $l)))

@@ -264,6 +264,34 @@ ok opt_add3_target 'result[0] (i32): 6' -- "$RUN" "$O" add3_target 1 2 3 0
 ok opt_add3_target_br 'result[0] (i32): 103' -- "$RUN" "$O" add3_target 1 2 3 1
 ok opt_add_shl 'result[0] (i32): 1004' -- "$RUN" "$O" add_shl 0x40000001 1000
 ok opt_add_shl_tee 'result[0] (i32): 1040' -- "$RUN" "$O" add_shl_tee 5 1000
+ok opt_move_bytes 'result[0] (i32): 1684234849' -- "$RUN" "$O" move_bytes 16 0 4
+ok opt_move_one 'result[0] (i32): 99' -- "$RUN" "$O" move_one 100 0
+ok opt_move_target 'result[0] (i32): 97' -- "$RUN" "$O" move_target 200 0 0
+ok opt_move_target_br 'result[0] (i32): 7' -- "$RUN" "$O" move_target 200 0 1
+# a fused byte move that traps reports the wasm instruction that failed:
+# the load or the store (offsets from wabt's disassembly, not from fayasm)
+# trap_at NAME OFFSET -- COMMAND...: "trap: out of bounds memory access", frame #0 at OFFSET
+trap_at() {
+    local name=$1 want=$2
+    shift 3
+    "$@" >"$W/out" 2>"$W/err"
+    local rc=$? got
+    got=$(sed -n 2p "$W/err")
+    if [ "$rc" = 1 ] && [ "$(head -n 1 "$W/err")" = 'trap: out of bounds memory access' ] &&
+        [[ "$got" =~ ^\ \ \#0\ .*\ at\ 0x0*${want}$ ]]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name"
+        echo "  command: $*"
+        echo "  exit status: $rc (want 1), frame: $got (want at 0x$want)"
+    fi
+}
+dis=$(wasm-objdump -d "$O" | sed -n '/<move_bytes>:/,/^$/p')
+load_at=$(echo "$dis" | awk '/i32.load8_u/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
+store_at=$(echo "$dis" | awk '/i32.store8/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
+trap_at opt_move_load_oob "$load_at" -- "$RUN" "$O" move_bytes 0 65535 2
+trap_at opt_move_store_oob "$store_at" -- "$RUN" "$O" move_bytes 65535 0 2
 ok opt_count 'result[0] (i32): 102' -- "$RUN" "$O" count 100
 ok opt_count_one 'result[0] (i32): 3' -- "$RUN" "$O" count 0
 traps fuel_spin_br 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_br
