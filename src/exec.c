@@ -103,13 +103,15 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     return FA_TRAP_NONE;
 }
 
-/* Translates f's body on first use (validating it first under
+/* Translates f's body on its first call (validating it first under
  * fa_config.lazy_validation). Returns the trap to raise, or FA_TRAP_NONE.
- * Without lazy validation only allocation can fail. */
-static fa_trap ensure_code(fa_runtime *rt, fa_func *f)
+ * Without lazy validation only allocation can fail. Kept out of line: the
+ * interpreter tests f->def->code itself. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static fa_trap translate_on_call(fa_runtime *rt, fa_func *f)
 {
-    if (LIKELY(f->def->code != NULL))
-        return FA_TRAP_NONE;
     fa_error err;
     const fa_module *m = f->inst->mod;
     fa_result r = fa_compile_function(f->inst->mod, f->def, &err);
@@ -225,6 +227,15 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     const struct fa_code *code;
     const uint32_t *jump_to = NULL; /* loop_poll: the branch target */
 
+    /* The frame stack in locals: `top` is the next free frame (the current
+     * one is top[-1]), so calls and returns do not go through rt->depth.
+     * rt->depth = top - rt->frames again wherever code outside this loop
+     * may look (SYNC_DEPTH: host calls, traps, leaving). */
+    fa_frame *top = rt->frames + rt->depth;
+    fa_frame *const frames_end = rt->frames + rt->cfg.max_call_depth;
+    fa_slot *const stack_end = rt->stack_end;
+#define SYNC_DEPTH() (rt->depth = (uint32_t)(top - rt->frames))
+
 #define RELOAD_MEM()                                                                               \
     do {                                                                                           \
         if (inst->mod->n_mems) {                                                                   \
@@ -290,18 +301,21 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 enter:
     /* callee, nfp set; ip = return address in the caller */
     if (callee->host) {
+        SYNC_DEPTH();
         trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
         RELOAD_MEM();
         NEXT();
     }
-    trap = ensure_code(rt, callee);
-    if (UNLIKELY(trap != FA_TRAP_NONE))
-        goto trap_exit;
     code = callee->def->code;
-    if (UNLIKELY(rt->depth >= rt->cfg.max_call_depth ||
-                 (size_t)(rt->stack_end - nfp) < code->n_slots))
+    if (UNLIKELY(code == NULL)) {
+        trap = translate_on_call(rt, callee);
+        if (trap != FA_TRAP_NONE)
+            goto trap_exit;
+        code = callee->def->code;
+    }
+    if (UNLIKELY(top >= frames_end || (size_t)(stack_end - nfp) < code->n_slots))
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
@@ -310,12 +324,10 @@ enter:
             TRAP(FA_TRAP_OUT_OF_FUEL);
         rt->fuel_left--;
     }
-    {
-        fa_frame *fr = &rt->frames[rt->depth++];
-        fr->ip = ip;
-        fr->fp = nfp;
-        fr->func = callee;
-    }
+    top->ip = ip;
+    top->fp = nfp;
+    top->func = callee;
+    top++;
     fp = nfp;
     INIT_FRAME();
     ip = code->words;
@@ -329,6 +341,7 @@ enter:
 tail_enter:
     /* callee set, its args at fp + base (nfp); replaces the current frame */
     if (callee->host) {
+        SYNC_DEPTH();
         trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
@@ -338,11 +351,14 @@ tail_enter:
         RELOAD_MEM(); /* the host function may have grown memory 0 */
         goto do_return;
     }
-    trap = ensure_code(rt, callee);
-    if (UNLIKELY(trap != FA_TRAP_NONE))
-        goto trap_exit;
     code = callee->def->code;
-    if (UNLIKELY((size_t)(rt->stack_end - fp) < code->n_slots))
+    if (UNLIKELY(code == NULL)) {
+        trap = translate_on_call(rt, callee);
+        if (trap != FA_TRAP_NONE)
+            goto trap_exit;
+        code = callee->def->code;
+    }
+    if (UNLIKELY((size_t)(stack_end - fp) < code->n_slots))
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
@@ -352,7 +368,7 @@ tail_enter:
         rt->fuel_left--;
     }
     memmove(fp, nfp, (size_t)code->n_param_slots * sizeof(fa_slot));
-    rt->frames[rt->depth - 1].func = callee;
+    top[-1].func = callee;
     inst = callee->inst;
     INIT_FRAME();
     ip = code->words;
@@ -361,11 +377,13 @@ tail_enter:
 
 do_return:
     /* results are in fp[0..) */
-    ip = rt->frames[--rt->depth].ip;
-    if (UNLIKELY(ip == NULL))
+    ip = (--top)->ip;
+    if (UNLIKELY(ip == NULL)) {
+        SYNC_DEPTH();
         return FA_TRAP_NONE; /* the entry frame of this run */
+    }
     {
-        const fa_frame *fr = &rt->frames[rt->depth - 1];
+        const fa_frame *fr = top - 1;
         fp = fr->fp;
         /* mem/msize always describe memory 0 of `inst`: every path that can
          * change it (memory.grow, host calls) reloads them, so only a return
@@ -1145,6 +1163,7 @@ uninitialized:
     DISPATCH_END
 
 trap_exit:
+    SYNC_DEPTH();
     /* keep the deepest stack: an inner (re-entrant) trap unwinds through here too */
     if (rt->depth > rt->trap_depth) {
         rt->trap_depth = rt->depth;
