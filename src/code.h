@@ -199,7 +199,11 @@
     X(i32_add_shl, "sssu___")  /* d = a + (x << k):  shl_imm t x k; add d a t */ \
     /* a byte moved in memory 0: load8_u t a off1; store8 addr t off2 (memmove loops) */ \
     X(i32_load8_u_store8, "susu___") \
-    X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */
+    X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */ \
+    /* an operand loaded from memory 0: load t addr off; OP d a t (or t a, if OP commutes) */ \
+    X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") X(f32_add_load, "sssu___") \
+    X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") X(f64_add_load, "sssu___") \
+    X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") /* sub: a - loaded */
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

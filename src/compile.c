@@ -1627,6 +1627,27 @@ static void mark_targets(const cx *c, uint8_t *tgt)
     }
 }
 
+/* The fused form of [load t addr off][op2 d a t] (code.h), or 0. */
+static uint32_t load_operand_form(uint32_t load, uint32_t op2)
+{
+#define L(ld, op)                                                                                  \
+    if (load == FA_C_##ld && op2 == FA_C_##op)                                                     \
+        return FA_C_##op##_load;
+    L(i32_load, i32_add) L(i64_load, i64_add) L(f32_load, f32_add) L(f32_load, f32_sub)
+    L(f32_load, f32_mul) L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
+#undef L
+    return 0;
+}
+
+/* Ops whose operands may swap: the integer ones, and float add and mul,
+ * which commute except for which input NaN's payload a hardware passes on
+ * when both are NaN, a choice wasm leaves open (spec 4.3.3, nans). */
+static int commutes_any(uint32_t op)
+{
+    return commutes(op) || op == FA_C_f32_add || op == FA_C_f32_mul || op == FA_C_f64_add ||
+           op == FA_C_f64_mul;
+}
+
 /* An operand-stack slot (not a local, a constant or an absolute slot). */
 static int is_temp(const cx *c, uint32_t s)
 {
@@ -1665,6 +1686,11 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 } else if (op1 == FA_C_i32_shl_imm && op2 == FA_C_i32_add) {
                     f = FA_C_i32_add_shl; /* other + (x << k) */
                     w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if ((f = load_operand_form(op1, op2)) != 0 &&
+                           (nx[3] == t || commutes_any(op2))) {
+                    w1 = other, w2 = ip[2], w3 = ip[3]; /* other OP mem[addr + off] */
+                } else {
+                    f = 0;
                 }
             }
             if (f) {

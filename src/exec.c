@@ -1067,6 +1067,26 @@ uninitialized:
         mem[eb] = mem[ea];
         DONE(9);
     }
+    /* An operand from memory 0 (code.h): D = A op load(fp[ip[3]] + ip[4]). */
+#define BIN_LOAD(name, N, T, conv, load, expr)                                                     \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        T a = conv(A), b = conv(load(p));                                                          \
+        D = (expr);                                                                                \
+        DONE(8);                                                                                   \
+    }
+    BIN_LOAD(i32_add_load, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
+    BIN_LOAD(i64_add_load, 8, uint64_t, U64_, fa_load_le64, a + b)
+    BIN_LOAD(f32_add_load, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
+    BIN_LOAD(f32_sub_load, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
+    BIN_LOAD(f32_mul_load, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
+    BIN_LOAD(f64_add_load, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
+    BIN_LOAD(f64_sub_load, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
+    BIN_LOAD(f64_mul_load, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

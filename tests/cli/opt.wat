@@ -96,6 +96,20 @@
   (func (export "move_one") (param $d i32) (param $s i32) (result i32)
     (i32.store8 offset=1 (local.get $d) (i32.load8_u offset=2 (local.get $s)))
     (i32.load8_u offset=1 (local.get $d)))
+  ;; an operand loaded from memory (load + op): the loaded value on either
+  ;; side of a commutative op, on the right of sub (fused), on its left (not)
+  (data (i32.const 32) "\00\00\00\00\00\00\04\40") ;; f64 2.5
+  (data (i32.const 40) "\00\00\c0\3f")                 ;; f32 1.5
+  (func (export "add_load") (param i32 i32) (result i32)
+    (i32.add (local.get 1) (i32.load (local.get 0))))
+  (func (export "load_add") (param i32 i32) (result i32)
+    (i32.add (i32.load (local.get 0)) (local.get 1)))
+  (func (export "f64_sub_load") (param i32 f64) (result f64)
+    (f64.sub (local.get 1) (f64.load (local.get 0))))
+  (func (export "f64_load_sub") (param i32 f64) (result f64)
+    (f64.sub (f64.load (local.get 0)) (local.get 1)))
+  (func (export "f32_mul_load") (param i32 f32) (result f32)
+    (f32.mul (local.get 1) (f32.load (local.get 0))))
   ;; the store a branch target: stores 7 when the branch is taken
   (func (export "move_target") (param $d i32) (param $s i32) (param $c i32) (result i32)
     (i32.store8 (local.get $d)

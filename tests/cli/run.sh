@@ -287,6 +287,14 @@ trap_at() {
         echo "  exit status: $rc (want 1), frame: $got (want at 0x$want)"
     fi
 }
+ok opt_add_load 'result[0] (i32): 1684234850' -- "$RUN" "$O" add_load 0 1
+ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
+ok opt_f64_sub_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load 32 10
+ok opt_f64_load_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_sub 32 10
+ok opt_f32_mul_load 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load 40 3
+dis=$(wasm-objdump -d "$O" | sed -n '/<add_load>:/,/^$/p')
+load_at=$(echo "$dis" | awk '/i32.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
+trap_at opt_add_load_oob "$load_at" -- "$RUN" "$O" add_load 65534 0
 dis=$(wasm-objdump -d "$O" | sed -n '/<move_bytes>:/,/^$/p')
 load_at=$(echo "$dis" | awk '/i32.load8_u/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 store_at=$(echo "$dis" | awk '/i32.store8/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
