@@ -125,10 +125,11 @@ static void call_func(run_state *st, fa_func *f, int follow_funcref)
                 call_func(st, res[i].of.funcref, 0);
         }
         break;
+    /* FA_ERR_OOM: an injected allocation failure (lazy translation);
+     * FA_ERR_UNSUPPORTED: an instruction the translator lacks */
     case FA_ERR_TRAP:
-    case FA_ERR_OOM:         /* injected allocation failure (lazy translation) */
-    case FA_ERR_UNSUPPORTED: /* an instruction the translator lacks */
-        break;
+    case FA_ERR_OOM:
+    case FA_ERR_UNSUPPORTED: break;
     default:
         fprintf(stderr, "fa_func_call: %s: %s\n", fa_result_name(r), err.message);
         fuzz_die("unexpected result from fa_func_call");
@@ -306,6 +307,7 @@ static void fuzz_config(fa_config *cfg, fuzz_heap *heap)
  *     (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1)))
  *                              (i32.const 100))))))
  */
+/* clang-format off */
 static const uint8_t limits_module[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                         /* header */
     0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                     /* type () */
@@ -318,6 +320,7 @@ static const uint8_t limits_module[] = {
     0x14, 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x22, /* count */
     0x00, 0x41, 0xe4, 0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b,                   /* */
 };
+/* clang-format on */
 
 static fa_result call_export(fa_instance *inst, const char *name, fa_error *err)
 {
