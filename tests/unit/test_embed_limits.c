@@ -114,6 +114,31 @@ static const uint8_t startrap_wasm[] = {
     0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x02, 0x03, 0x01, 0x00, 0x00,
 };
 
+/*
+ * Table cap:
+ * (module
+ *   (import "env" "it" (table $it 1 funcref))
+ *   (table $t (export "t") 10 funcref)
+ *   (func (export "tgrow") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))
+ *   (func (export "itgrow") (param i32) (result i32)
+ *     (table.grow $it (ref.null func) (local.get 0))))
+ */
+static const uint8_t tcap_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01,
+    0x7f, 0x02, 0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x02, 0x69, 0x74, 0x01, 0x70, 0x00, 0x01,
+    0x03, 0x03, 0x02, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x0a, 0x07, 0x16, 0x03, 0x01,
+    0x74, 0x01, 0x01, 0x05, 0x74, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x00, 0x06, 0x69, 0x74, 0x67,
+    0x72, 0x6f, 0x77, 0x00, 0x01, 0x0a, 0x15, 0x02, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc,
+    0x0f, 0x01, 0x0b, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b,
+};
+
+/*
+ * (module (table 100 funcref))
+ */
+static const uint8_t bigtab_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x64,
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static fa_instance *instantiate(fa_runtime *rt, const uint8_t *bytes, size_t len)
@@ -260,6 +285,63 @@ static void t_fuel(void)
     fa_runtime_set_fuel(rt, 0);
     CHECK_EQ_INT(call1(inst, "count", 200000, &r, &err), FA_OK);
     CHECK_EQ_INT(fa_runtime_fuel_left(rt), 0);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ table cap */
+
+static void t_table_cap(void)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    CHECK_EQ_INT(cfg.max_table_elems, 0); /* hosted default: the type's limit */
+    cfg.max_table_elems = 50;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_limits lim = {1, 0, 0, 0};
+    fa_table *it = fa_table_new(rt, FA_FUNCREF, &lim);
+    CHECK(it != NULL);
+    fa_extern x;
+    memset(&x, 0, sizeof x);
+    x.kind = FA_EXTERN_TABLE;
+    x.of.table = it;
+    CHECK_EQ_INT(fa_runtime_define(rt, "env", "it", x), FA_OK);
+    fa_instance *inst = instantiate(rt, tcap_wasm, sizeof tcap_wasm);
+    int32_t r = 0;
+    /* a defined table: the type has no maximum, the runtime 50 */
+    CHECK_EQ_INT(call1(inst, "tgrow", 40, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, 10);
+    CHECK_EQ_INT(call1(inst, "tgrow", 1, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, -1);
+    fa_table *t = fa_instance_table(inst, "t");
+    CHECK_EQ_INT(fa_table_size(t), 50);
+    fa_value null = fa_funcref(NULL);
+    CHECK_EQ_INT(fa_table_grow(t, 1, null, NULL), FA_ERR_ARG);
+    CHECK_EQ_INT(fa_table_grow(t, 0, null, NULL), FA_OK);
+    /* an imported one too */
+    CHECK_EQ_INT(call1(inst, "itgrow", 49, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, 1);
+    CHECK_EQ_INT(call1(inst, "itgrow", 1, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, -1);
+    CHECK_EQ_INT(fa_table_size(it), 50);
+    /* a table that starts above the cap: no instance, no table */
+    fa_module *m = NULL;
+    fa_instance *big = NULL;
+    fa_error err;
+    CHECK_EQ_INT(fa_module_load(rt, bigtab_wasm, sizeof bigtab_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &big, &err), FA_ERR_OOM);
+    CHECK(strstr(err.message, "table of 100 elements exceeds the configured limit of 50") != NULL);
+    fa_module_free(m);
+    fa_limits lim51 = {51, 0, 0, 0}, lim50 = {50, 0, 0, 0};
+    CHECK(fa_table_new(rt, FA_FUNCREF, &lim51) == NULL);
+    CHECK(fa_table_new(rt, FA_FUNCREF, &lim50) != NULL);
+    fa_runtime_free(rt);
+
+    /* 0: the type's own limit */
+    fa_config_default(&cfg);
+    rt = fa_runtime_new(&cfg);
+    CHECK_EQ_INT(fa_module_load(rt, bigtab_wasm, sizeof bigtab_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &big, &err), FA_OK);
+    fa_module_free(m);
     fa_runtime_free(rt);
 }
 
@@ -634,6 +716,7 @@ static const fa_test tests[] = {
     {"deep_recursion", t_deep_recursion},
     {"memory_cap", t_memory_cap},
     {"fuel", t_fuel},
+    {"table_cap", t_table_cap},
     {"interrupt", t_interrupt},
     {"backtrace", t_backtrace},
     {"backtrace_outlives_instance", t_backtrace_outlives_instance},
