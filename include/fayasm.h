@@ -258,9 +258,19 @@ typedef void *(*fa_alloc_fn)(void *user, void *ptr, size_t old_size, size_t new_
  * instantiation's start function) gets that budget; one unit is spent on
  * each function entry and each loop iteration (loop back-edge), each of
  * which runs at most one function body's worth of straight-line code.
+ * Bulk instructions also pay for their length: memory.fill, memory.copy and
+ * memory.init n / FA_FUEL_BULK_BYTES units for n bytes, table.fill,
+ * table.copy and table.init n / FA_FUEL_BULK_ELEMS units for n entries
+ * (rounded down, so short ones are free); memory.grow and table.grow pay
+ * the same for the bytes or entries they add (nothing when a limit makes
+ * them return -1). They pay after their bounds check and before any
+ * effect: one that cannot pay traps with memory, tables and the fuel left
+ * unchanged. So one unit buys a bounded amount of work, whatever the
+ * memory and table sizes.
  * Running out traps FA_TRAP_OUT_OF_FUEL ("out of fuel"). It is not
  * resumable: the trap unwinds the call like any other trap (memory keeps
- * what was written), and the next outermost call starts with a full budget.
+ * what earlier instructions wrote), and the next outermost call starts
+ * with a full budget.
  *
  * Table cap. max_table_elems caps every table of the runtime (defined,
  * imported or made with fa_table_new), as max_memory_pages caps memories:
@@ -274,6 +284,9 @@ typedef void *(*fa_alloc_fn)(void *user, void *ptr, size_t old_size, size_t new_
  * The cap is per table: a module may define many (the alloc hook bounds the
  * total).
  */
+#define FA_FUEL_BULK_BYTES 4096u /* bytes of memory.fill/copy/init/grow per fuel unit */
+#define FA_FUEL_BULK_ELEMS 512u  /* table entries (8 bytes each) per fuel unit */
+
 typedef struct fa_config {
     uint32_t features;         /* FA_FEATURE_* bits */
     uint32_t max_call_depth;   /* frames (wasm and host); default 100,000 */

@@ -225,6 +225,8 @@ ok table_grow_capped 'result[0] (i32): -1' -- "$RUN" --max-table-elems 4 "$V" ta
 ok table_grow_within_cap 'result[0] (i32): 2' -- "$RUN" --max-table-elems=7 "$V" table_grow i32:5
 fails table_above_cap 2 'error: out of memory: table of 2 elements exceeds the configured limit of 1' \
     -- "$RUN" --max-table-elems 1 "$V" nop
+traps trap_fuel_bulk 1 'trap: out of fuel' -- "$RUN" --fuel 16 "$V" fill i32:65536
+ok fuel_bulk_enough '' -- "$RUN" --fuel 17 "$V" fill i32:65536
 ok eager 'result[0] (i32): 5' -- "$RUN" --eager "$V" add 2 3
 if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
     traps timeout 1 'trap: interrupted' -- "$RUN" --timeout 0.2 "$V" spin
