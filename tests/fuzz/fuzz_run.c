@@ -25,6 +25,7 @@
 
 #define FUZZ_FUEL 1000u
 #define FUZZ_MAX_PAGES 16u
+#define FUZZ_MAX_TABLE_ELEMS 65536u /* fa_config.max_table_elems */
 #define FUZZ_DEPTH 64u
 #define FUZZ_STACK 8192u
 #define FUZZ_MAX_TABLE 10000u /* an imported table wider than this is not stubbed */
@@ -164,6 +165,8 @@ static void exercise_memory(fa_memory *m)
 static void exercise_table(run_state *st, fa_table *t)
 {
     uint32_t n = fa_table_size(t);
+    if (n > FUZZ_MAX_TABLE_ELEMS)
+        fuzz_die("table larger than max_table_elems");
     fa_valtype et;
     fa_limits lim;
     if (fa_table_type(t, &et, &lim) != FA_OK)
@@ -183,6 +186,8 @@ static void exercise_table(run_state *st, fa_table *t)
     uint32_t old;
     if (fa_table_grow(t, 1, zero_of(et), &old) == FA_OK && old != n)
         fuzz_die("fa_table_grow reported a wrong old size");
+    if (fa_table_size(t) > FUZZ_MAX_TABLE_ELEMS)
+        fuzz_die("fa_table_grow went past max_table_elems");
 }
 
 static void exercise_global(fa_global *g)
@@ -293,6 +298,7 @@ static void fuzz_config(fa_config *cfg, fuzz_heap *heap)
     cfg->features = FA_FEATURE_ALL;
     cfg->fuel = FUZZ_FUEL;
     cfg->max_memory_pages = FUZZ_MAX_PAGES;
+    cfg->max_table_elems = FUZZ_MAX_TABLE_ELEMS;
     cfg->max_call_depth = FUZZ_DEPTH;
     cfg->stack_slots = FUZZ_STACK;
     cfg->alloc = fuzz_alloc;
