@@ -260,10 +260,35 @@ typedef void *(*fa_alloc_fn)(void *user, void *ptr, size_t old_size, size_t new_
  * instantiation's start function) gets that budget; one unit is spent on
  * each function entry and each loop iteration (loop back-edge), each of
  * which runs at most one function body's worth of straight-line code.
+ * Bulk instructions also pay for their length: memory.fill, memory.copy and
+ * memory.init n / FA_FUEL_BULK_BYTES units for n bytes, table.fill,
+ * table.copy and table.init n / FA_FUEL_BULK_ELEMS units for n entries
+ * (rounded down, so short ones are free); memory.grow and table.grow pay
+ * the same for the bytes or entries they add (nothing when a limit makes
+ * them return -1). They pay after their bounds check and before any
+ * effect: one that cannot pay traps with memory, tables and the fuel left
+ * unchanged. So one unit buys a bounded amount of work, whatever the
+ * memory and table sizes.
  * Running out traps FA_TRAP_OUT_OF_FUEL ("out of fuel"). It is not
  * resumable: the trap unwinds the call like any other trap (memory keeps
- * what was written), and the next outermost call starts with a full budget.
+ * what earlier instructions wrote), and the next outermost call starts
+ * with a full budget.
+ *
+ * Table cap. max_table_elems caps every table of the runtime (defined,
+ * imported or made with fa_table_new), as max_memory_pages caps memories:
+ * a larger minimum fails instantiation with FA_ERR_OOM, table.grow past it
+ * returns -1. 0 (the hosted default; small targets: fayasm_config.h)
+ * means the table type's own maximum; independently of it no table grows
+ * past 10,000,000 entries (80 MB). The default is 0 like
+ * max_memory_pages': real modules' tables (C++ vtables, dynamic linking)
+ * reach hundreds of thousands of entries, so a lower default would refuse
+ * valid programs, and an embedder of untrusted code sets its limits anyway.
+ * The cap is per table: a module may define many (the alloc hook bounds the
+ * total).
  */
+#define FA_FUEL_BULK_BYTES 4096u /* bytes of memory.fill/copy/init/grow per fuel unit */
+#define FA_FUEL_BULK_ELEMS 512u  /* table entries (8 bytes each) per fuel unit */
+
 typedef struct fa_config {
     uint32_t features;         /* FA_FEATURE_* bits */
     uint32_t max_call_depth;   /* frames (wasm and host); default 100,000 */
@@ -282,7 +307,8 @@ typedef struct fa_config {
     int lazy_validation;
     fa_alloc_fn alloc;         /* NULL = the C library's realloc/free */
     void *alloc_user;
-    uint32_t max_reentry; /* nested host -> wasm calls; default 256 */
+    uint32_t max_reentry;     /* nested host -> wasm calls; default 256 */
+    uint64_t max_table_elems; /* cap on every table, in entries; 0 = the type's own limit */
 } fa_config;
 
 /* Fills *cfg with the defaults. NULL is ignored. */
@@ -424,7 +450,8 @@ FA_API fa_result fa_extern_type_of(fa_extern ext, fa_extern_type *out);
  * mutability differs, checked as the spec's import matching does),
  * FA_ERR_TRAP (a segment out of bounds or the start function trapped; what
  * was written before the trap stays written, as the spec requires),
- * FA_ERR_OOM (also: a memory larger than fa_config.max_memory_pages).
+ * FA_ERR_OOM (also: a memory larger than fa_config.max_memory_pages, a table
+ * larger than fa_config.max_table_elems).
  * *out is the caller's handle (fa_instance_free).
  */
 FA_API fa_result fa_instance_new(fa_runtime *rt, fa_module *m, fa_instance **out, fa_error *err);
@@ -610,7 +637,8 @@ FA_API fa_result fa_memory_grow(fa_memory *m, uint64_t delta_pages, uint64_t *ol
 /* ---------------------------------------------------------------- tables */
 
 /* Creates a standalone table (to be imported) of null references. NULL on
- * OOM, bad limits or a non-reference element type. */
+ * OOM, bad limits, a non-reference element type, or min above
+ * fa_config.max_table_elems. */
 FA_API fa_table *fa_table_new(fa_runtime *rt, fa_valtype elem_type, const fa_limits *limits);
 /* Current number of elements (0 for NULL). */
 FA_API uint32_t fa_table_size(const fa_table *t);
@@ -620,7 +648,8 @@ FA_API fa_result fa_table_type(const fa_table *t, fa_valtype *elem_type, fa_limi
  * (or a funcref of another runtime). */
 FA_API fa_result fa_table_get(const fa_table *t, uint32_t index, fa_value *out);
 FA_API fa_result fa_table_set(fa_table *t, uint32_t index, fa_value v);
-/* FA_ERR_ARG beyond the table's maximum or for a value of the wrong type;
+/* FA_ERR_ARG beyond the table's maximum (or max_table_elems) or for a value
+ * of the wrong type;
  * FA_ERR_OOM past the implementation cap (10,000,000 entries) or if the host
  * refuses the memory. */
 FA_API fa_result fa_table_grow(fa_table *t, uint32_t delta, fa_value init, uint32_t *old_size);

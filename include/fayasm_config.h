@@ -174,6 +174,18 @@
 #endif
 #endif
 
+/* Cap on any table, in entries; 0 = the table type's own limit (and the
+ * implementation cap of 10,000,000). Small: 1/16 of the RAM in 8-byte
+ * entries, at least 1024. */
+#ifndef FAYASM_DEFAULT_MAX_TABLE_ELEMS
+#if FAYASM_SMALL_TARGET
+#define FAYASM_DEFAULT_MAX_TABLE_ELEMS                                        \
+    ((FAYASM_TARGET_RAM_BYTES / 16 / 8) < 1024 ? 1024 : (FAYASM_TARGET_RAM_BYTES / 16 / 8))
+#else
+#define FAYASM_DEFAULT_MAX_TABLE_ELEMS 0
+#endif
+#endif
+
 /* ------------------------------------------------------------ execution */
 
 /* Dispatch: 0 = computed goto where the compiler has labels-as-values

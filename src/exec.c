@@ -154,6 +154,9 @@ static inline uint64_t addr_of(fa_slot s, uint32_t mf)
     return (mf & FA_CODE_MEM64) ? s : (uint32_t)s;
 }
 
+/* memory.grow pays FA_PAGE_SIZE / FA_FUEL_BULK_BYTES units per page. */
+_Static_assert(FA_PAGE_SIZE % FA_FUEL_BULK_BYTES == 0, "whole fuel units per page");
+
 /* [ea, ea+n) inside a memory of `size` bytes, where ea = addr + off may wrap. */
 static inline int range_ok(uint64_t addr, uint64_t off, uint64_t n, uint64_t size)
 {
@@ -286,6 +289,24 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     do {                                                                                           \
         trap = (code_);                                                                            \
         goto trap_exit;                                                                            \
+    } while (0)
+
+    /* Bulk instructions pay fuel for their length (fayasm.h: FA_FUEL_BULK_*)
+     * after their bounds check and before any effect, so one that cannot pay
+     * traps with nothing written. `units_` is evaluated only with fuel on.
+     * Note: the trap leaves ip one word into the instruction, because
+     * backtrace.c looks a fuel trap's position up one word back (as for a
+     * call that ran out on entry). */
+#define CHARGE_FUEL(units_)                                                                        \
+    do {                                                                                           \
+        if (rt->cfg.fuel) {                                                                        \
+            uint64_t u_ = (units_);                                                                \
+            if (UNLIKELY(u_ > rt->fuel_left)) {                                                    \
+                ip++;                                                                              \
+                TRAP(FA_TRAP_OUT_OF_FUEL);                                                         \
+            }                                                                                      \
+            rt->fuel_left -= u_;                                                                   \
+        }                                                                                          \
     } while (0)
 
     /* Zeroes the declared locals and copies the constants in (code.h). */
@@ -641,7 +662,10 @@ uninitialized:
     }
     OP(table_grow)
     {
-        uint32_t old = fa_table_grow_n(inst->tables[ip[2]], (uint32_t)fp[ip[4]], fp[ip[3]]);
+        fa_table *t = inst->tables[ip[2]];
+        uint32_t delta = (uint32_t)fp[ip[4]];
+        CHARGE_FUEL(delta <= fa_table_room(t) ? delta / FA_FUEL_BULK_ELEMS : 0);
+        uint32_t old = fa_table_grow_n(t, delta, fp[ip[3]]);
         fp[ip[1]] = old; /* UINT32_MAX is i32 -1 */
         DONE(5);
     }
@@ -652,6 +676,7 @@ uninitialized:
         fa_slot v = fp[ip[3]];
         if (UNLIKELY((uint64_t)i + n > t->size))
             TRAP(FA_TRAP_TABLE_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_ELEMS);
         for (uint32_t k = 0; k < n; k++)
             t->elems[i + k] = v;
         DONE(5);
@@ -663,6 +688,7 @@ uninitialized:
         uint32_t d = (uint32_t)fp[ip[3]], s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
         if (UNLIKELY((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size))
             TRAP(FA_TRAP_TABLE_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_ELEMS);
         memmove(dt->elems + d, st->elems + s, (size_t)n * sizeof(fa_slot));
         DONE(6);
     }
@@ -673,6 +699,7 @@ uninitialized:
         uint32_t d = (uint32_t)fp[ip[3]], s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
         if (UNLIKELY((uint64_t)s + n > inst->elem_len[e] || (uint64_t)d + n > t->size))
             TRAP(FA_TRAP_TABLE_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_ELEMS);
         if (n)
             memcpy(t->elems + d, inst->elem_items[e] + s, (size_t)n * sizeof(fa_slot));
         DONE(6);
@@ -693,8 +720,11 @@ uninitialized:
     OP(memory_grow)
     {
         uint32_t mf = ip[2];
-        uint64_t old =
-            fa_memory_grow_pages(inst->mems[mf & ~FA_CODE_MEM64], addr_of(fp[ip[3]], mf));
+        fa_memory *m = inst->mems[mf & ~FA_CODE_MEM64];
+        uint64_t delta = addr_of(fp[ip[3]], mf);
+        CHARGE_FUEL(delta <= m->max_pages - m->pages ? delta * (FA_PAGE_SIZE / FA_FUEL_BULK_BYTES)
+                                                     : 0);
+        uint64_t old = fa_memory_grow_pages(m, delta);
         fp[ip[1]] = (mf & FA_CODE_MEM64) ? old : (uint32_t)old;
         RELOAD_MEM();
         DONE(4);
@@ -706,6 +736,7 @@ uninitialized:
         uint64_t d = addr_of(fp[ip[2]], mf), n = addr_of(fp[ip[4]], mf);
         if (UNLIKELY(!range_ok(d, 0, n, m->size) || d + n < d))
             TRAP(FA_TRAP_MEMORY_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_BYTES);
         if (n)
             memset(m->data + d, (int)(uint8_t)fp[ip[3]], (size_t)n);
         DONE(5);
@@ -720,6 +751,7 @@ uninitialized:
         uint64_t n = addr_of(fp[ip[5]], mfd & mfs);
         if (UNLIKELY(!range_ok(d, n, 0, dm->size) || !range_ok(s, n, 0, sm->size)))
             TRAP(FA_TRAP_MEMORY_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_BYTES);
         if (n)
             memmove(dm->data + d, sm->data + s, (size_t)n);
         DONE(6);
@@ -734,6 +766,7 @@ uninitialized:
         uint32_t s = (uint32_t)fp[ip[4]], n = (uint32_t)fp[ip[5]];
         if (UNLIKELY((uint64_t)s + n > seglen || !range_ok(d, n, 0, m->size)))
             TRAP(FA_TRAP_MEMORY_OOB);
+        CHARGE_FUEL(n / FA_FUEL_BULK_BYTES);
         if (n)
             memcpy(m->data + d, inst->mod->bytes + seg->data_off + s, n);
         DONE(6);

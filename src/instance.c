@@ -330,6 +330,11 @@ static fa_result build(fa_instance *inst, fa_error *err)
     }
 
     for (uint32_t i = m->n_table_imports; i < m->n_tables; i++) {
+        if (rt->cfg.max_table_elems && m->tables[i].limits.min > rt->cfg.max_table_elems)
+            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET,
+                                "out of memory: table of %" PRIu64
+                                " elements exceeds the configured limit of %" PRIu64,
+                                m->tables[i].limits.min, rt->cfg.max_table_elems);
         fa_table *t = fa_table_create(rt, &m->tables[i], 0);
         if (!t)
             return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET,

@@ -54,6 +54,7 @@ void fa_config_default(fa_config *cfg)
     cfg->alloc = NULL;
     cfg->alloc_user = NULL;
     cfg->max_reentry = FA_DEFAULT_REENTRY;
+    cfg->max_table_elems = FAYASM_DEFAULT_MAX_TABLE_ELEMS;
 }
 
 /* n * size fits in size_t (32-bit hosts). */

@@ -77,7 +77,7 @@ struct fa_table {
     fa_runtime *rt;
     fa_slot *elems;     /* size entries; refs as in the slot representation */
     uint32_t size;
-    uint32_t max_size;  /* effective limit */
+    uint32_t max_size;  /* effective limit: the type's max and cfg.max_table_elems */
     fa_tabletype type;  /* current type (limits.min follows growth) */
     fa_instance *owner; /* defining instance, NULL for fa_table_new */
 };
@@ -311,6 +311,13 @@ static inline int fa_valtype_ok(int t)
 /* Tables never allocate more entries than this (V8 uses the same cap), so a
  * huge table.grow fails with -1 instead of exhausting the host. */
 #define FA_TABLE_MAX_ELEMS 10000000u
+
+/* How many entries t can still grow by (max_size and FA_TABLE_MAX_ELEMS). */
+static inline uint32_t fa_table_room(const fa_table *t)
+{
+    uint32_t cap = t->max_size < FA_TABLE_MAX_ELEMS ? t->max_size : FA_TABLE_MAX_ELEMS;
+    return cap > t->size ? cap - t->size : 0;
+}
 
 /* The host-call context (api.c accessors read it; exec.c fills it). */
 struct fa_call {

@@ -4,10 +4,10 @@
  *
  * Data structure: fa_table (runtime.h). elems holds size references in slot
  * form (0 = null); elems is never NULL (an empty table owns one slot).
- * max_size is the type's max, or 2^32-1 without one. Independently of the
- * type, no table allocates more than FA_TABLE_MAX_ELEMS entries, so an
- * absurd table.grow returns -1 (as the spec permits) instead of exhausting
- * the host.
+ * max_size is the effective limit: the type's max (2^32-1 without one) and
+ * fa_config.max_table_elems when non-zero. Independently of both, no table
+ * allocates more than FA_TABLE_MAX_ELEMS entries, so an absurd table.grow
+ * returns -1 (as the spec permits) instead of exhausting the host.
  */
 #include <string.h>
 
@@ -19,10 +19,20 @@ static size_t block_size(uint32_t n)
     return (n ? (size_t)n : 1) * sizeof(fa_slot);
 }
 
+static uint32_t effective_max(const fa_runtime *rt, const fa_tabletype *type)
+{
+    uint64_t max =
+        type->limits.has_max && type->limits.max < UINT32_MAX ? type->limits.max : UINT32_MAX;
+    if (rt->cfg.max_table_elems && rt->cfg.max_table_elems < max)
+        max = rt->cfg.max_table_elems;
+    return (uint32_t)max;
+}
+
 fa_table *fa_table_create(fa_runtime *rt, const fa_tabletype *type, fa_slot init)
 {
     uint64_t n = type->limits.min;
-    if (n > FA_TABLE_MAX_ELEMS)
+    uint32_t max = effective_max(rt, type);
+    if (n > FA_TABLE_MAX_ELEMS || n > max)
         return NULL;
     fa_table *t = fa_calloc(rt, 1, sizeof *t);
     if (!t)
@@ -30,8 +40,7 @@ fa_table *fa_table_create(fa_runtime *rt, const fa_tabletype *type, fa_slot init
     t->rt = rt;
     t->type = *type;
     t->size = (uint32_t)n;
-    t->max_size = type->limits.has_max && type->limits.max < UINT32_MAX ? (uint32_t)type->limits.max
-                                                                        : UINT32_MAX;
+    t->max_size = max;
     t->elems = fa_malloc(rt, block_size(t->size));
     if (!t->elems) {
         fa_free(rt, t, sizeof *t);
@@ -50,7 +59,7 @@ uint32_t fa_table_grow_n(fa_table *t, uint32_t delta, fa_slot init)
     uint32_t old = t->size;
     if (delta == 0)
         return old;
-    if (delta > t->max_size - old || old + delta > FA_TABLE_MAX_ELEMS)
+    if (delta > fa_table_room(t))
         return UINT32_MAX;
     uint32_t n = old + delta;
     fa_slot *e = fa_realloc(t->rt, t->elems, block_size(old), block_size(n));

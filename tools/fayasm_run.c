@@ -92,8 +92,10 @@ static void print_help(FILE *f)
           "  --max-call-depth N     trap \"call stack exhausted\" beyond N frames (N >= 1)\n"
           "  --stack-slots N        size of the value stack in 64-bit slots (N >= 1)\n"
           "  --max-memory-pages N   cap every memory at N 64 KiB pages (0 = the module's limit)\n"
+          "  --max-table-elems N    cap every table at N entries (0 = the module's limit)\n"
           "  --fuel N               trap \"out of fuel\" after N units per call (a unit is a\n"
-          "                         function entry or a loop iteration; 0 = unlimited)\n"
+          "                         function entry, a loop iteration, or 4 KiB / 512 table\n"
+          "                         entries of a bulk instruction; 0 = unlimited)\n"
           "  --timeout SECONDS      interrupt the run after SECONDS (decimals allowed); it\n"
           "                         traps \"interrupted\" (needs a build with threads)\n"
           "  --native-lib PATH[::MODULE]  bind the functions a shared library lists in its\n"
@@ -198,7 +200,7 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 }
 
 /* The options that take a number, with their limits and the config field they set. */
-typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_FUEL } num_option;
+typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_TABLE, NUM_FUEL } num_option;
 
 static const struct {
     const char *name;
@@ -208,6 +210,7 @@ static const struct {
     {"--max-call-depth", NUM_DEPTH, 1, UINT32_MAX},
     {"--stack-slots", NUM_SLOTS, 1, (uint64_t)(SIZE_MAX / 16)},
     {"--max-memory-pages", NUM_PAGES, 0, UINT64_MAX},
+    {"--max-table-elems", NUM_TABLE, 0, UINT64_MAX},
     {"--fuel", NUM_FUEL, 0, UINT64_MAX},
 };
 
@@ -217,6 +220,7 @@ static void set_number(fa_config *cfg, num_option which, uint64_t v)
     case NUM_DEPTH: cfg->max_call_depth = (uint32_t)v; break;
     case NUM_SLOTS: cfg->stack_slots = (size_t)v; break;
     case NUM_PAGES: cfg->max_memory_pages = v; break;
+    case NUM_TABLE: cfg->max_table_elems = v; break;
     case NUM_FUEL: cfg->fuel = v; break;
     }
 }

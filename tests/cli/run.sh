@@ -220,6 +220,13 @@ ok fuel_enough 'result[0] (i32): 5' -- "$RUN" --fuel=1000 "$V" add 2 3
 ok grow 'result[0] (i32): 1' -- "$RUN" "$V" grow i32:5
 ok grow_capped 'result[0] (i32): -1' -- "$RUN" --max-memory-pages 2 "$V" grow i32:5
 ok grow_within_cap 'result[0] (i32): 1' -- "$RUN" --max-memory-pages=2 "$V" grow i32:1
+ok table_grow 'result[0] (i32): 2' -- "$RUN" "$V" table_grow i32:5
+ok table_grow_capped 'result[0] (i32): -1' -- "$RUN" --max-table-elems 4 "$V" table_grow i32:5
+ok table_grow_within_cap 'result[0] (i32): 2' -- "$RUN" --max-table-elems=7 "$V" table_grow i32:5
+fails table_above_cap 2 'error: out of memory: table of 2 elements exceeds the configured limit of 1' \
+    -- "$RUN" --max-table-elems 1 "$V" nop
+traps trap_fuel_bulk 1 'trap: out of fuel' -- "$RUN" --fuel 16 "$V" fill i32:65536
+ok fuel_bulk_enough '' -- "$RUN" --fuel 17 "$V" fill i32:65536
 ok eager 'result[0] (i32): 5' -- "$RUN" --eager "$V" add 2 3
 if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
     traps timeout 1 'trap: interrupted' -- "$RUN" --timeout 0.2 "$V" spin
@@ -413,7 +420,8 @@ ok version 'fayasm_run 0.1.0' -- "$RUN" --version
 help_rc=$?
 help_ok=1
 [ $help_rc = 0 ] && [ ! -s "$W/help_err" ] || help_ok=0
-for word in --invoke --dir --env --max-call-depth --stack-slots --max-memory-pages --fuel \
+for word in --invoke --dir --env --max-call-depth --stack-slots --max-memory-pages \
+    --max-table-elems --fuel \
     --eager --version --help '--  ' 'i32:' 'i64:' 'f32:' 'f64:' 'v128:' 'funcref:null' \
     'externref:null' 'externref:N' 'nan:0x' 'inf' 'Exit status' 'proc_exit' '_start'; do
     grep -qF -- "$word" "$W/help" || { help_ok=0; echo "  --help does not mention '$word'"; }

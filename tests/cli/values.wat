@@ -41,4 +41,7 @@
       (else (call $recurse (i32.sub (local.get 0) (i32.const 1))))))
   (func (export "spin") (loop $l (br $l)))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "table_grow") (param i32) (result i32)
+    (table.grow 0 (ref.null func) (local.get 0)))
+  (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 7) (local.get 0)))
 )

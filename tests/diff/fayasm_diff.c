@@ -288,8 +288,9 @@ static int random_bytes(const char *seed_text, const char *n_text)
 
 static int run(fa_runtime *rt, const char *path, int hang_reset, int show_mem);
 
-#define USAGE "usage: fayasm_diff [--no-hang-reset] [--no-mem] [--fuel N] MODULE.wasm\n" \
-              "       fayasm_diff --random-bytes SEED N\n"
+#define USAGE                                                                                      \
+    "usage: fayasm_diff [--no-hang-reset] [--no-mem] [--fuel N] MODULE.wasm\n"                     \
+    "       fayasm_diff --random-bytes SEED N\n"
 
 int main(int argc, char **argv)
 {

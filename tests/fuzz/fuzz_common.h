@@ -41,11 +41,10 @@
 #define FUZZ_MAX_ALLOC ((size_t)256 << 20)
 
 /* What an embedder bounding a guest's memory does: the hook refuses to let
- * the runtime hold more than this many bytes at once (tables have no limit
- * of their own in fa_config). Refusals must end in FA_ERR_OOM, a failed
- * memory.grow/table.grow (-1) or a trap, never a crash. It also keeps
- * table.fill/copy over a huge table from running for minutes: fuel is not
- * charged per element (see docs/fuzzing.md, known issues). */
+ * the runtime hold more than this many bytes at once (max_memory_pages and
+ * max_table_elems bound each memory and table, not their number).
+ * Refusals must end in FA_ERR_OOM, a failed memory.grow/table.grow (-1) or
+ * a trap, never a crash. */
 #define FUZZ_HEAP_BUDGET ((long long)8 << 20)
 
 typedef union fuzz_block {

@@ -25,6 +25,7 @@
 
 #define FUZZ_FUEL 1000u
 #define FUZZ_MAX_PAGES 16u
+#define FUZZ_MAX_TABLE_ELEMS 65536u /* fa_config.max_table_elems */
 #define FUZZ_DEPTH 64u
 #define FUZZ_STACK 8192u
 #define FUZZ_MAX_TABLE 10000u /* an imported table wider than this is not stubbed */
@@ -125,10 +126,11 @@ static void call_func(run_state *st, fa_func *f, int follow_funcref)
                 call_func(st, res[i].of.funcref, 0);
         }
         break;
+    /* FA_ERR_OOM: an injected allocation failure (lazy translation);
+     * FA_ERR_UNSUPPORTED: an instruction the translator lacks */
     case FA_ERR_TRAP:
-    case FA_ERR_OOM:         /* injected allocation failure (lazy translation) */
-    case FA_ERR_UNSUPPORTED: /* an instruction the translator lacks */
-        break;
+    case FA_ERR_OOM:
+    case FA_ERR_UNSUPPORTED: break;
     default:
         fprintf(stderr, "fa_func_call: %s: %s\n", fa_result_name(r), err.message);
         fuzz_die("unexpected result from fa_func_call");
@@ -163,6 +165,8 @@ static void exercise_memory(fa_memory *m)
 static void exercise_table(run_state *st, fa_table *t)
 {
     uint32_t n = fa_table_size(t);
+    if (n > FUZZ_MAX_TABLE_ELEMS)
+        fuzz_die("table larger than max_table_elems");
     fa_valtype et;
     fa_limits lim;
     if (fa_table_type(t, &et, &lim) != FA_OK)
@@ -182,6 +186,8 @@ static void exercise_table(run_state *st, fa_table *t)
     uint32_t old;
     if (fa_table_grow(t, 1, zero_of(et), &old) == FA_OK && old != n)
         fuzz_die("fa_table_grow reported a wrong old size");
+    if (fa_table_size(t) > FUZZ_MAX_TABLE_ELEMS)
+        fuzz_die("fa_table_grow went past max_table_elems");
 }
 
 static void exercise_global(fa_global *g)
@@ -292,6 +298,7 @@ static void fuzz_config(fa_config *cfg, fuzz_heap *heap)
     cfg->features = FA_FEATURE_ALL;
     cfg->fuel = FUZZ_FUEL;
     cfg->max_memory_pages = FUZZ_MAX_PAGES;
+    cfg->max_table_elems = FUZZ_MAX_TABLE_ELEMS;
     cfg->max_call_depth = FUZZ_DEPTH;
     cfg->stack_slots = FUZZ_STACK;
     cfg->alloc = fuzz_alloc;
@@ -306,6 +313,7 @@ static void fuzz_config(fa_config *cfg, fuzz_heap *heap)
  *     (loop (br_if 0 (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1)))
  *                              (i32.const 100))))))
  */
+/* clang-format off */
 static const uint8_t limits_module[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,                         /* header */
     0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                     /* type () */
@@ -318,6 +326,7 @@ static const uint8_t limits_module[] = {
     0x14, 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x22, /* count */
     0x00, 0x41, 0xe4, 0x00, 0x49, 0x0d, 0x00, 0x0b, 0x0b,                   /* */
 };
+/* clang-format on */
 
 static fa_result call_export(fa_instance *inst, const char *name, fa_error *err)
 {

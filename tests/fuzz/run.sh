@@ -20,9 +20,13 @@
 # Environment:
 #   FAYASM_FUZZ_BUILD  build dir (default <repo>/build-fuzz)
 #   FAYASM_FUZZ_JOBS   parallel fuzzing processes per target (default 1)
-#   FAYASM_FUZZ_FLAGS  extra libFuzzer flags (e.g. -dict=..., -seed=1)
+#   FAYASM_FUZZ_FLAGS  extra libFuzzer flags (e.g. -seed=1; -dict=wasm.dict is always on)
 #   CC                 clang to use (default clang)
 set -u
+
+# Everything runs inside main, so that editing this file while it runs is safe
+# (bash reads a script as it goes, but parses a function whole).
+main() {
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -61,8 +65,8 @@ for t in $targets; do
     mkdir -p "$corpus" "$crashes"
     log=$build/$t.log
     echo "== $t: ${secs}s (log: $log)"
-    extra=()
-    [ "$jobs" -gt 1 ] && extra=(-fork="$jobs" -ignore_crashes=0)
+    extra=(-dict="$here/wasm.dict")
+    [ "$jobs" -gt 1 ] && extra+=(-fork="$jobs" -ignore_crashes=0)
     # shellcheck disable=SC2086
     "$build/$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=32768 \
         -print_final_stats=1 -artifact_prefix="$crashes/" "${extra[@]}" ${FAYASM_FUZZ_FLAGS:-} \
@@ -79,3 +83,6 @@ for t in $targets; do
     fi
 done
 exit $status
+}
+
+main "$@"

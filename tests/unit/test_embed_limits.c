@@ -114,6 +114,76 @@ static const uint8_t startrap_wasm[] = {
     0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x02, 0x03, 0x01, 0x00, 0x00,
 };
 
+/*
+ * Bulk instructions and fuel. build_bulk() replaces the segments wat2wasm
+ * made (one element, one byte) with BULK_ELEMS references to $nop and
+ * BULK_BYTES bytes 'x':
+ * (module
+ *   (memory (export "memory") 4 100)
+ *   (table $t (export "table") 10000 funcref)
+ *   (elem $e func $nop)
+ *   (data $d "x")
+ *   (func $nop)
+ *   (func (export "fill") (param i32 i32)
+ *     (memory.fill (local.get 0) (i32.const 0xab) (local.get 1)))
+ *   (func (export "copy") (param i32 i32 i32)
+ *     (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+ *   (func (export "init") (param i32 i32 i32)
+ *     (memory.init $d (local.get 0) (local.get 1) (local.get 2)))
+ *   (func (export "tfill") (param i32 i32)
+ *     (table.fill $t (local.get 0) (ref.func $nop) (local.get 1)))
+ *   (func (export "tcopy") (param i32 i32 i32)
+ *     (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+ *   (func (export "tinit") (param i32 i32 i32)
+ *     (table.init $t $e (local.get 0) (local.get 1) (local.get 2)))
+ *   (func (export "tgrow") (param i32) (result i32)
+ *     (table.grow $t (ref.null func) (local.get 0)))
+ *   (func (export "mgrow") (param i32) (result i32) (memory.grow (local.get 0))))
+ */
+static const uint8_t bulk_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x14, 0x04, 0x60, 0x00, 0x00, 0x60, 0x02,
+    0x7f, 0x7f, 0x00, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x0a,
+    0x09, 0x00, 0x01, 0x02, 0x02, 0x01, 0x02, 0x02, 0x03, 0x03, 0x04, 0x05, 0x01, 0x70, 0x00, 0x90,
+    0x4e, 0x05, 0x04, 0x01, 0x01, 0x04, 0x64, 0x07, 0x4f, 0x0a, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72,
+    0x79, 0x02, 0x00, 0x05, 0x74, 0x61, 0x62, 0x6c, 0x65, 0x01, 0x00, 0x04, 0x66, 0x69, 0x6c, 0x6c,
+    0x00, 0x01, 0x04, 0x63, 0x6f, 0x70, 0x79, 0x00, 0x02, 0x04, 0x69, 0x6e, 0x69, 0x74, 0x00, 0x03,
+    0x05, 0x74, 0x66, 0x69, 0x6c, 0x6c, 0x00, 0x04, 0x05, 0x74, 0x63, 0x6f, 0x70, 0x79, 0x00, 0x05,
+    0x05, 0x74, 0x69, 0x6e, 0x69, 0x74, 0x00, 0x06, 0x05, 0x74, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x07,
+    0x05, 0x6d, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x08, 0x09, 0x05, 0x01, 0x01, 0x00, 0x01, 0x00, 0x0c,
+    0x01, 0x01, 0x0a, 0x62, 0x09, 0x02, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x41, 0xab, 0x01, 0x20,
+    0x01, 0xfc, 0x0b, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00,
+    0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x08, 0x00, 0x00, 0x0b, 0x0b,
+    0x00, 0x20, 0x00, 0xd2, 0x00, 0x20, 0x01, 0xfc, 0x11, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20,
+    0x01, 0x20, 0x02, 0xfc, 0x0e, 0x00, 0x00, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02,
+    0xfc, 0x0c, 0x00, 0x00, 0x0b, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b, 0x06,
+    0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x0b, 0x04, 0x01, 0x01, 0x01, 0x78,
+};
+
+/*
+ * Table cap:
+ * (module
+ *   (import "env" "it" (table $it 1 funcref))
+ *   (table $t (export "t") 10 funcref)
+ *   (func (export "tgrow") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))
+ *   (func (export "itgrow") (param i32) (result i32)
+ *     (table.grow $it (ref.null func) (local.get 0))))
+ */
+static const uint8_t tcap_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01,
+    0x7f, 0x02, 0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x02, 0x69, 0x74, 0x01, 0x70, 0x00, 0x01,
+    0x03, 0x03, 0x02, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x0a, 0x07, 0x16, 0x03, 0x01,
+    0x74, 0x01, 0x01, 0x05, 0x74, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x00, 0x06, 0x69, 0x74, 0x67,
+    0x72, 0x6f, 0x77, 0x00, 0x01, 0x0a, 0x15, 0x02, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc,
+    0x0f, 0x01, 0x0b, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b,
+};
+
+/*
+ * (module (table 100 funcref))
+ */
+static const uint8_t bigtab_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x64,
+};
+
 /* ------------------------------------------------------------ helpers */
 
 static fa_instance *instantiate(fa_runtime *rt, const uint8_t *bytes, size_t len)
@@ -260,6 +330,242 @@ static void t_fuel(void)
     fa_runtime_set_fuel(rt, 0);
     CHECK_EQ_INT(call1(inst, "count", 200000, &r, &err), FA_OK);
     CHECK_EQ_INT(fa_runtime_fuel_left(rt), 0);
+    fa_runtime_free(rt);
+}
+
+/* Bulk instructions pay fuel for their length, before any effect. */
+#define BULK_ELEMS 1024u /* entries of the passive element segment */
+#define BULK_BYTES 8192u /* bytes of the passive data segment */
+
+static size_t put_leb(uint8_t *p, uint32_t v)
+{
+    size_t n = 0;
+    do {
+        p[n] = (uint8_t)(v & 0x7f);
+        v >>= 7;
+        if (v)
+            p[n] |= 0x80;
+        n++;
+    } while (v);
+    return n;
+}
+
+/* bulk_wasm with its element and data segments enlarged (see above). */
+static size_t build_bulk(uint8_t *out)
+{
+    size_t o = 8, i = 8;
+    memcpy(out, bulk_wasm, 8);
+    while (i < sizeof bulk_wasm) {
+        uint8_t id = bulk_wasm[i++];
+        uint32_t size = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            uint8_t b = bulk_wasm[i++];
+            size |= (uint32_t)(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        uint8_t body[BULK_BYTES + 16];
+        size_t n = 0;
+        if (id == 9) { /* elem: 1 segment, passive, funcref indices: $nop x BULK_ELEMS */
+            body[n++] = 1, body[n++] = 1, body[n++] = 0;
+            n += put_leb(body + n, BULK_ELEMS);
+            memset(body + n, 0, BULK_ELEMS);
+            n += BULK_ELEMS;
+        } else if (id == 11) { /* data: 1 segment, passive, BULK_BYTES bytes */
+            body[n++] = 1, body[n++] = 1;
+            n += put_leb(body + n, BULK_BYTES);
+            memset(body + n, 'x', BULK_BYTES);
+            n += BULK_BYTES;
+        } else {
+            memcpy(body, bulk_wasm + i, size);
+            n = size;
+        }
+        i += size;
+        out[o++] = id;
+        o += put_leb(out + o, (uint32_t)n);
+        memcpy(out + o, body, n);
+        o += n;
+    }
+    return o;
+}
+
+static fa_result calln(fa_instance *inst, const char *name, const int32_t *args, uint32_t n,
+                       int32_t *out, fa_error *err)
+{
+    fa_func *f = fa_instance_func(inst, name);
+    CHECK(f != NULL);
+    fa_functype ft;
+    fa_func_type(f, &ft);
+    CHECK_EQ_INT(ft.n_params, n);
+    fa_value a[3], r = fa_i32(0);
+    for (uint32_t i = 0; i < n && i < 3; i++)
+        a[i] = fa_i32(args[i]);
+    fa_result res = fa_func_call(f, a, n, &r, ft.n_results, err);
+    if (out)
+        *out = r.of.i32;
+    return res;
+}
+
+/* Calls name(args) with `fuel` and checks the units it spent (1 is the
+ * function entry); returns the result. */
+static int32_t spend(fa_runtime *rt, fa_instance *inst, uint64_t fuel, const char *name,
+                     const int32_t *args, uint32_t n, uint64_t spent)
+{
+    fa_error err;
+    int32_t r = 0;
+    fa_runtime_set_fuel(rt, fuel);
+    fa_result res = calln(inst, name, args, n, &r, &err);
+    if (res != FA_OK)
+        fprintf(stderr, "  %s: %s\n", name, err.message);
+    CHECK_EQ_INT(res, FA_OK);
+    CHECK_EQ_INT(fuel - fa_runtime_fuel_left(rt), spent);
+    return r;
+}
+
+/* Calls name(args) with `fuel`, which must not be enough: "out of fuel"
+ * with the fuel left as it was after the entry, the frame at the bulk
+ * instruction (its first byte is `op`: 0xfc, or 0x40 for memory.grow). */
+static void starve(fa_runtime *rt, fa_instance *inst, const uint8_t *bytes, uint8_t op,
+                   uint64_t fuel, const char *name, const int32_t *args, uint32_t n)
+{
+    fa_error err;
+    fa_runtime_set_fuel(rt, fuel);
+    CHECK_EQ_INT(calln(inst, name, args, n, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_OUT_OF_FUEL);
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), fuel - 1);
+    fa_frame_info fi;
+    CHECK_EQ_INT(fa_runtime_backtrace_frame(rt, 0, &fi), FA_OK);
+    CHECK(fi.code_offset != FA_NO_OFFSET);
+    if (fi.code_offset != FA_NO_OFFSET)
+        CHECK_EQ_INT(bytes[fi.code_offset], op);
+}
+
+static void t_fuel_bulk(void)
+{
+    static uint8_t bytes[sizeof bulk_wasm + BULK_ELEMS + BULK_BYTES + 16];
+    size_t len = build_bulk(bytes);
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.fuel = 1000;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_instance *inst = instantiate(rt, bytes, len);
+    fa_memory *mem = fa_instance_memory(inst, "memory");
+    fa_table *tab = fa_instance_table(inst, "table");
+    uint8_t *p = fa_memory_data(mem);
+    CHECK_EQ_INT(FA_FUEL_BULK_BYTES, 4096);
+    CHECK_EQ_INT(FA_FUEL_BULK_ELEMS, 512);
+
+    /* memory: one unit per 4096 bytes, rounded down */
+    spend(rt, inst, 1000, "fill", (const int32_t[]){0, 4095}, 2, 1);
+    spend(rt, inst, 1000, "fill", (const int32_t[]){0, 65536}, 2, 1 + 16);
+    CHECK(p[0] == 0xab && p[65535] == 0xab && p[65536] == 0);
+    spend(rt, inst, 1000, "copy", (const int32_t[]){65536, 0, 65536}, 3, 1 + 16);
+    CHECK(p[65536] == 0xab && p[131071] == 0xab);
+    spend(rt, inst, 1000, "init", (const int32_t[]){0, 0, BULK_BYTES}, 3, 1 + 2);
+    CHECK(p[0] == 'x' && p[BULK_BYTES - 1] == 'x' && p[BULK_BYTES] == 0xab);
+    /* tables: one unit per 512 entries */
+    spend(rt, inst, 1000, "tfill", (const int32_t[]){0, 10000}, 2, 1 + 19);
+    spend(rt, inst, 1000, "tcopy", (const int32_t[]){0, 5000, 5000}, 3, 1 + 9);
+    spend(rt, inst, 1000, "tinit", (const int32_t[]){0, 0, BULK_ELEMS}, 3, 1 + 2);
+    /* grows pay for what they add, nothing when they fail */
+    CHECK_EQ_INT(spend(rt, inst, 1000, "tgrow", (const int32_t[]){5120}, 1, 1 + 10), 10000);
+    CHECK_EQ_INT(spend(rt, inst, 1000, "tgrow", (const int32_t[]){-1}, 1, 1), -1);
+    CHECK_EQ_INT(spend(rt, inst, 1000, "mgrow", (const int32_t[]){2}, 1, 1 + 32), 4);
+    CHECK_EQ_INT(spend(rt, inst, 1000, "mgrow", (const int32_t[]){1000}, 1, 1), -1);
+    p = fa_memory_data(mem);
+
+    /* not enough fuel: a trap before any effect */
+    starve(rt, inst, bytes, 0xfc, 10, "fill", (const int32_t[]){0, 6 * 65536}, 2);
+    CHECK(p[0] == 'x' && p[6 * 65536 - 1] == 0);
+    starve(rt, inst, bytes, 0xfc, 10, "copy", (const int32_t[]){65536, 0, 65536}, 3);
+    CHECK(p[65536] == 0xab);
+    starve(rt, inst, bytes, 0xfc, 2, "init", (const int32_t[]){65536, 0, BULK_BYTES}, 3);
+    CHECK(p[65536] == 0xab);
+    fa_value v;
+    CHECK_EQ_INT(fa_table_get(tab, 12000, &v), FA_OK);
+    CHECK(v.of.funcref == NULL);
+    starve(rt, inst, bytes, 0xfc, 10, "tfill", (const int32_t[]){10000, 5120}, 2);
+    CHECK_EQ_INT(fa_table_get(tab, 12000, &v), FA_OK);
+    CHECK(v.of.funcref == NULL);
+    starve(rt, inst, bytes, 0xfc, 10, "tcopy", (const int32_t[]){10000, 0, 5120}, 3);
+    CHECK_EQ_INT(fa_table_get(tab, 12000, &v), FA_OK);
+    CHECK(v.of.funcref == NULL);
+    starve(rt, inst, bytes, 0xfc, 2, "tinit", (const int32_t[]){10000, 0, BULK_ELEMS}, 3);
+    CHECK_EQ_INT(fa_table_get(tab, 10000, &v), FA_OK);
+    CHECK(v.of.funcref == NULL);
+    starve(rt, inst, bytes, 0xfc, 10, "tgrow", (const int32_t[]){5120}, 1);
+    CHECK_EQ_INT(fa_table_size(tab), 15120);
+    starve(rt, inst, bytes, 0x40, 10, "mgrow", (const int32_t[]){1}, 1);
+    CHECK_EQ_INT(fa_memory_size(mem), 6 * FA_PAGE_SIZE);
+    /* out of bounds beats out of fuel: the spec's trap, nothing charged */
+    fa_error err;
+    fa_runtime_set_fuel(rt, 10);
+    CHECK_EQ_INT(calln(inst, "fill", (const int32_t[]){1, 6 * 65536}, 2, NULL, &err), FA_ERR_TRAP);
+    CHECK_EQ_INT(err.trap, FA_TRAP_MEMORY_OOB);
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), 9);
+
+    /* without fuel nothing is counted and everything runs */
+    fa_runtime_set_fuel(rt, 0);
+    CHECK_EQ_INT(calln(inst, "fill", (const int32_t[]){0, 6 * 65536}, 2, NULL, &err), FA_OK);
+    CHECK(p[0] == 0xab && p[6 * 65536 - 1] == 0xab);
+    CHECK_EQ_INT(fa_runtime_fuel_left(rt), 0);
+    fa_runtime_free(rt);
+}
+
+/* ------------------------------------------------------------ table cap */
+
+static void t_table_cap(void)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    CHECK_EQ_INT(cfg.max_table_elems, 0); /* hosted default: the type's limit */
+    cfg.max_table_elems = 50;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    fa_limits lim = {1, 0, 0, 0};
+    fa_table *it = fa_table_new(rt, FA_FUNCREF, &lim);
+    CHECK(it != NULL);
+    fa_extern x;
+    memset(&x, 0, sizeof x);
+    x.kind = FA_EXTERN_TABLE;
+    x.of.table = it;
+    CHECK_EQ_INT(fa_runtime_define(rt, "env", "it", x), FA_OK);
+    fa_instance *inst = instantiate(rt, tcap_wasm, sizeof tcap_wasm);
+    int32_t r = 0;
+    /* a defined table: the type has no maximum, the runtime 50 */
+    CHECK_EQ_INT(call1(inst, "tgrow", 40, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, 10);
+    CHECK_EQ_INT(call1(inst, "tgrow", 1, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, -1);
+    fa_table *t = fa_instance_table(inst, "t");
+    CHECK_EQ_INT(fa_table_size(t), 50);
+    fa_value null = fa_funcref(NULL);
+    CHECK_EQ_INT(fa_table_grow(t, 1, null, NULL), FA_ERR_ARG);
+    CHECK_EQ_INT(fa_table_grow(t, 0, null, NULL), FA_OK);
+    /* an imported one too */
+    CHECK_EQ_INT(call1(inst, "itgrow", 49, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, 1);
+    CHECK_EQ_INT(call1(inst, "itgrow", 1, &r, NULL), FA_OK);
+    CHECK_EQ_INT(r, -1);
+    CHECK_EQ_INT(fa_table_size(it), 50);
+    /* a table that starts above the cap: no instance, no table */
+    fa_module *m = NULL;
+    fa_instance *big = NULL;
+    fa_error err;
+    CHECK_EQ_INT(fa_module_load(rt, bigtab_wasm, sizeof bigtab_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &big, &err), FA_ERR_OOM);
+    CHECK(strstr(err.message, "table of 100 elements exceeds the configured limit of 50") != NULL);
+    fa_module_free(m);
+    fa_limits lim51 = {51, 0, 0, 0}, lim50 = {50, 0, 0, 0};
+    CHECK(fa_table_new(rt, FA_FUNCREF, &lim51) == NULL);
+    CHECK(fa_table_new(rt, FA_FUNCREF, &lim50) != NULL);
+    fa_runtime_free(rt);
+
+    /* 0: the type's own limit */
+    fa_config_default(&cfg);
+    rt = fa_runtime_new(&cfg);
+    CHECK_EQ_INT(fa_module_load(rt, bigtab_wasm, sizeof bigtab_wasm, &m, &err), FA_OK);
+    CHECK_EQ_INT(fa_instance_new(rt, m, &big, &err), FA_OK);
+    fa_module_free(m);
     fa_runtime_free(rt);
 }
 
@@ -634,6 +940,8 @@ static const fa_test tests[] = {
     {"deep_recursion", t_deep_recursion},
     {"memory_cap", t_memory_cap},
     {"fuel", t_fuel},
+    {"fuel_bulk", t_fuel_bulk},
+    {"table_cap", t_table_cap},
     {"interrupt", t_interrupt},
     {"backtrace", t_backtrace},
     {"backtrace_outlives_instance", t_backtrace_outlives_instance},
