@@ -203,7 +203,14 @@
     /* an operand loaded from memory 0: load t addr off; OP d a t (or t a, if OP commutes) */ \
     X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") X(f32_add_load, "sssu___") \
     X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") X(f64_add_load, "sssu___") \
-    X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") /* sub: a - loaded */
+    X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") /* sub: a - loaded */ \
+    /* d = a ^ (x >> k) / a ^ (x << k): shr_u_imm/shl_imm t x k; xor d a t (hash mixing) */ \
+    X(i32_xor_shr_u, "sssu___") X(i32_xor_shl, "sssu___") \
+    X(i64_xor_shr_u, "sssu___") X(i64_xor_shl, "sssu___") \
+    /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
+    X(f64_add_mul, "ssss___") \
+    /* a scaled index: shl_imm t x k; X_load_add d a t off -> load (uint32)(a + (x << k)) + off */ \
+    X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") X(f64_load_idx, "sssuu___")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

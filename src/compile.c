@@ -1686,6 +1686,17 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 } else if (op1 == FA_C_i32_shl_imm && op2 == FA_C_i32_add) {
                     f = FA_C_i32_add_shl; /* other + (x << k) */
                     w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if (op2 == FA_C_i32_xor &&
+                           (op1 == FA_C_i32_shr_u_imm || op1 == FA_C_i32_shl_imm)) {
+                    f = op1 == FA_C_i32_shl_imm ? FA_C_i32_xor_shl : FA_C_i32_xor_shr_u;
+                    w1 = other, w2 = ip[2], w3 = ip[3]; /* other ^ (x shift k) */
+                } else if (op2 == FA_C_i64_xor &&
+                           (op1 == FA_C_i64_shr_u_imm || op1 == FA_C_i64_shl_imm)) {
+                    f = op1 == FA_C_i64_shl_imm ? FA_C_i64_xor_shl : FA_C_i64_xor_shr_u;
+                    w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if (op1 == FA_C_f64_mul && op2 == FA_C_f64_add) {
+                    f = FA_C_f64_add_mul; /* other + a * b */
+                    w1 = ip[2], w2 = ip[3], w3 = other;
                 } else if ((f = load_operand_form(op1, op2)) != 0 &&
                            (nx[3] == t || commutes_any(op2))) {
                     w1 = other, w2 = ip[2], w3 = ip[3]; /* other OP mem[addr + off] */
@@ -1703,6 +1714,24 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 ip[5] = ip[6] = ip[7] = 0;
                 len = 8;
             }
+        }
+        if (ip[0] == FA_C_i32_shl_imm && len == 4 && pc + 9 <= c->n && !tgt[pc + 4] &&
+            is_temp(c, ip[1]) && nx[3] == ip[1] && nx[2] != ip[1] &&
+            (nx[0] == FA_C_i32_load_add || nx[0] == FA_C_i64_load_add ||
+             nx[0] == FA_C_f64_load_add)) {
+            /* [shl_imm t x k][load_add d a t off] -> [load_idx d a x k off _ _ _] */
+            uint32_t f = nx[0] == FA_C_i32_load_add   ? FA_C_i32_load_idx
+                         : nx[0] == FA_C_i64_load_add ? FA_C_i64_load_idx
+                                                      : FA_C_f64_load_idx;
+            uint32_t x = ip[2], k = ip[3], d = nx[1], a = nx[2], off = nx[4];
+            ip[0] = f;
+            ip[1] = d;
+            ip[2] = a;
+            ip[3] = x;
+            ip[4] = k;
+            ip[5] = off;
+            ip[6] = ip[7] = ip[8] = 0;
+            len = 9;
         }
         if ((ip[0] == FA_C_i32_load8_u || ip[0] == FA_C_i32_load8_u_add) && pc + len + 4 <= c->n &&
             !tgt[pc + len] && nx[0] == FA_C_i32_store8 && is_temp(c, ip[1]) && nx[2] == ip[1] &&

@@ -1120,6 +1120,40 @@ uninitialized:
     BIN_LOAD(f64_add_load, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
     BIN_LOAD(f64_sub_load, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
     BIN_LOAD(f64_mul_load, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
+    /* d = a ^ (x shift k): [op d a x k _ _ _] (code.h) */
+#define XOR_SHIFT(name, T, conv, shift)                                                            \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        D = conv(A) ^ shift(conv(B), ip[4]);                                                       \
+        DONE(8);                                                                                   \
+    }
+    XOR_SHIFT(i32_xor_shr_u, uint32_t, U32_, fa_shr_u32)
+    XOR_SHIFT(i32_xor_shl, uint32_t, U32_, fa_shl32)
+    XOR_SHIFT(i64_xor_shr_u, uint64_t, U64_, fa_shr_u64)
+    XOR_SHIFT(i64_xor_shl, uint64_t, U64_, fa_shl64)
+    OP(f64_add_mul)
+    {
+        double p = f64_of(A) * f64_of(B); /* rounded here: -ffp-contract=off, no FMA */
+        D = slot_f64(f64_of(fp[ip[4]]) + p);
+        DONE(8);
+    }
+    /* A scaled index (code.h); a trap reports the load's position, 4 words in. */
+#define LOAD_IDX(name, N, expr)                                                                    \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[ip[2]] + fa_shl32((uint32_t)fp[ip[3]], ip[4]);                   \
+        uint64_t ea = (uint64_t)a + ip[5];                                                         \
+        if (UNLIKELY(ea + (N) > msize)) {                                                          \
+            ip += 4;                                                                               \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        }                                                                                          \
+        const uint8_t *p = mem + ea;                                                               \
+        D = (expr);                                                                                \
+        DONE(9);                                                                                   \
+    }
+    LOAD_IDX(i32_load_idx, 4, fa_load_le32(p))
+    LOAD_IDX(i64_load_idx, 8, fa_load_le64(p))
+    LOAD_IDX(f64_load_idx, 8, fa_load_le64(p))
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

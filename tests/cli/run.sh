@@ -299,6 +299,19 @@ ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
 ok opt_f64_sub_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load 32 10
 ok opt_f64_load_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_sub 32 10
 ok opt_f32_mul_load 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load 40 3
+ok opt_load_idx 'result[0] (i32): 1751606885' -- "$RUN" "$O" load_idx 0 1
+ok opt_i64_load_idx 'result[0] (i64): 7523094288207667809' -- "$RUN" "$O" i64_load_idx 0 0
+ok opt_f64_load_idx 'result[0] (f64): 2.5' -- "$RUN" "$O" f64_load_idx 0 3
+ok opt_xor_shr 'result[0] (i32): -1640548702' -- "$RUN" "$O" xor_shr 0x9e3779b9
+ok opt_xor_shl 'result[0] (i32): -957401307' -- "$RUN" "$O" xor_shl 0x9e3779b9 5
+ok opt_i64_xor_shr 'result[0] (i64): 1311768467344913869' -- "$RUN" "$O" i64_xor_shr i64:0x123456789abcdef1
+ok opt_i64_xor_shl 'result[0] (i64): -7423263492601086223' -- "$RUN" "$O" i64_xor_shl i64:0x123456789abcdef1
+ok opt_add_mul_two_roundings 'result[0] (f64): 0' -- "$RUN" "$O" add_mul f64:1.000000000931322574615478515625 f64:0.999999999068677425384521484375 f64:-1
+ok opt_add_mul 'result[0] (f64): 7' -- "$RUN" "$O" add_mul f64:2 f64:3 f64:1
+
+dis=$(wasm-objdump -d "$O" | sed -n '/<load_idx>:/,/^$/p')
+load_at=$(echo "$dis" | awk '/i32.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
+trap_at opt_load_idx_oob "$load_at" -- "$RUN" "$O" load_idx 65532 1
 dis=$(wasm-objdump -d "$O" | sed -n '/<add_load>:/,/^$/p')
 load_at=$(echo "$dis" | awk '/i32.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 trap_at opt_add_load_oob "$load_at" -- "$RUN" "$O" add_load 65534 0
