@@ -79,7 +79,7 @@ static uint64_t code_offset(const fa_func *f, const uint32_t *p, int top, fa_tra
                 trap == FA_TRAP_OUT_OF_FUEL)) {
         is_return = 1;
         if (pc < code->n_words &&
-            (FA_C_IS_LOOP_JUMP(p[0]) || p[0] == FA_C_return_call ||
+            (FA_C_POLLS(p[0]) || p[0] == FA_C_return_call ||
              p[0] == FA_C_return_call_indirect))
             is_return = 0;
     }

@@ -210,7 +210,11 @@
     /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
     X(f64_add_mul, "ssss___") \
     /* a scaled index: shl_imm t x k; X_load_add d a t off -> load (uint32)(a + (x << k)) + off */ \
-    X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") X(f64_load_idx, "sssuu___")
+    X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") X(f64_load_idx, "sssuu___") \
+    /* a loop counter: i32.add(_imm) d a b; br_if_i32_OP_loop d c ->L, as d = a + b, then \
+     * branch back (polling, as a `_loop` branch) if d OP c */ \
+    X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
+    X(loop_add_le_u, "sssso__") X(loop_add_lt_u, "sssso__")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and
@@ -456,6 +460,9 @@ typedef enum fa_code_op {
 #define FA_C_LOOP_TWIN(op) ((op) + (FA_C_br_loop - FA_C_br))
 #define FA_C_IS_LOOP_JUMP(op)                                                                      \
     ((op) >= FA_C_br_loop && (op) < FA_C_br_loop + (FA_C_br_table - FA_C_br))
+/* Ops that poll as a loop back-edge does, with ip still on them. */
+#define FA_C_POLLS(op)                                                                             \
+    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_lt_u))
 
 /* Name (e.g. "i32_add") and operand format of each internal op. */
 extern const char *const fa_code_op_names[FA_C_COUNT];

@@ -1715,6 +1715,27 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 len = 8;
             }
         }
+        if ((ip[0] == FA_C_i32_add_imm || ip[0] == FA_C_i32_add) && len == 4 && pc + 8 <= c->n &&
+            !tgt[pc + 4] && nx[1] == ip[1] && fa_code_insn_len(nx) == 4) {
+            /* [add(_imm) d a b][br_if_i32_OP_loop d c ->L] -> [loop_add.. d a b c ->L _ _] */
+            uint32_t f = 0, op2 = nx[0];
+            if (ip[0] == FA_C_i32_add_imm && op2 == FA_C_LOOP_TWIN(FA_C_br_if_i32_ne_imm))
+                f = FA_C_loop_add_imm_ne_imm;
+            else if (ip[0] == FA_C_i32_add_imm && op2 == FA_C_LOOP_TWIN(FA_C_br_if_i32_ne))
+                f = FA_C_loop_add_imm_ne;
+            else if (ip[0] == FA_C_i32_add && op2 == FA_C_LOOP_TWIN(FA_C_br_if_i32_le_u))
+                f = FA_C_loop_add_le_u;
+            else if (ip[0] == FA_C_i32_add && op2 == FA_C_LOOP_TWIN(FA_C_br_if_i32_lt_u))
+                f = FA_C_loop_add_lt_u;
+            if (f) {
+                uint32_t cc = nx[2], off = nx[3] + 2; /* the offset word moves from +7 to +5 */
+                ip[0] = f;
+                ip[4] = cc;
+                ip[5] = off;
+                ip[6] = ip[7] = 0;
+                len = 8;
+            }
+        }
         if (ip[0] == FA_C_i32_shl_imm && len == 4 && pc + 9 <= c->n && !tgt[pc + 4] &&
             is_temp(c, ip[1]) && nx[3] == ip[1] && nx[2] != ip[1] &&
             (nx[0] == FA_C_i32_load_add || nx[0] == FA_C_i64_load_add ||
@@ -1754,6 +1775,7 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             ip[len + 1] = ip[len + 2] = ip[len + 3] = 0;
             len += 4;
         }
+        FA_ASSERT(fa_code_insn_len(ip) == len); /* a fused format must cover its words */
         pc += len;
     }
 }

@@ -1154,6 +1154,22 @@ uninitialized:
     LOAD_IDX(i32_load_idx, 4, fa_load_le32(p))
     LOAD_IDX(i64_load_idx, 8, fa_load_le64(p))
     LOAD_IDX(f64_load_idx, 8, fa_load_le64(p))
+    /* Loop counters (code.h): d = a + b, then back to the loop if d OP c. */
+#define LOOP_ADD(name, bexpr, cexpr, cmp)                                                          \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint32_t d_ = (uint32_t)A + (uint32_t)(bexpr);                                             \
+        D = d_;                                                                                    \
+        if (d_ cmp (uint32_t)(cexpr))                                                              \
+            LOOP_JUMP(5);                                                                          \
+        else                                                                                       \
+            ip += 8;                                                                               \
+        NEXT();                                                                                    \
+    }
+    LOOP_ADD(loop_add_imm_ne_imm, ip[3], ip[4], !=)
+    LOOP_ADD(loop_add_imm_ne, ip[3], fp[ip[4]], !=)
+    LOOP_ADD(loop_add_le_u, B, fp[ip[4]], <=)
+    LOOP_ADD(loop_add_lt_u, B, fp[ip[4]], <)
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

@@ -151,6 +151,35 @@
     (loop $l (param i32) (result i32)
       (i32.add (i32.const 1))
       (br $l)))
+  ;; loop counters: add then compare-and-branch back, fused
+  (func (export "count_ne") (param i32) (result i32) (local i32 i32)
+    (loop $l
+      (local.set 2 (i32.add (local.get 2) (local.get 1)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.ne (local.get 1) (i32.const 10))))
+    (i32.add (i32.mul (local.get 2) (i32.const 100)) (local.get 1)))
+  (func (export "count_ne_slot") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+      (br_if $l (i32.ne (local.get 1) (local.get 0))))
+    (local.get 1))
+  (func (export "count_le_u") (param i32 i32) (result i32) (local i32 i32)
+    (loop $l
+      (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+      (local.set 2 (i32.add (local.get 2) (local.get 1)))
+      (br_if $l (i32.le_u (local.get 2) (local.get 0))))
+    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 2)))
+  (func (export "count_lt_u") (param i32 i32) (result i32) (local i32 i32)
+    (loop $l
+      (local.set 3 (i32.add (local.get 3) (i32.const 1)))
+      (local.set 2 (i32.add (local.get 2) (local.get 1)))
+      (br_if $l (i32.lt_u (local.get 2) (local.get 0))))
+    (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 2)))
+  ;; 3k wraps to 0 only at k = 2^32: runs out of fuel long before
+  (func (export "spin_count") (local i32)
+    (loop $l
+      (local.set 0 (i32.add (local.get 0) (i32.const 3)))
+      (br_if $l (i32.ne (local.get 0) (i32.const 0)))))
   ;; a loop that ends: its count must be right (back-edge fused with an
   ;; increment and a compare against an immediate)
   (func (export "count") (param i32) (result i32) (local i32)

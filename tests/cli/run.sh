@@ -320,6 +320,11 @@ load_at=$(echo "$dis" | awk '/i32.load8_u/ {sub(":", "", $1); sub("^0*", "", $1)
 store_at=$(echo "$dis" | awk '/i32.store8/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 trap_at opt_move_load_oob "$load_at" -- "$RUN" "$O" move_bytes 0 65535 2
 trap_at opt_move_store_oob "$store_at" -- "$RUN" "$O" move_bytes 65535 0 2
+ok opt_count_ne 'result[0] (i32): 4510' -- "$RUN" "$O" count_ne 0
+ok opt_count_ne_slot 'result[0] (i32): 30' -- "$RUN" "$O" count_ne_slot 30
+ok opt_count_le_u 'result[0] (i32): 15105' -- "$RUN" "$O" count_le_u 100 7
+ok opt_count_lt_u 'result[0] (i32): 14098' -- "$RUN" "$O" count_lt_u 98 7
+traps fuel_spin_count 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_count
 ok opt_count 'result[0] (i32): 102' -- "$RUN" "$O" count 100
 ok opt_count_one 'result[0] (i32): 3' -- "$RUN" "$O" count 0
 traps fuel_spin_br 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_br
