@@ -1014,6 +1014,8 @@ static int take_address_add(cx *c, uint32_t i, uint32_t *a, uint32_t *b)
     if (v->kind != V_HOME || v->prod_end != c->n || c->code[v->prod + 1] != v->home)
         return 0;
     uint32_t op = c->code[v->prod];
+    if (op != FA_C_i32_add && op != FA_C_i32_sub)
+        return 0; /* before reading operands: a shorter producer may end the code */
     uint32_t x = c->code[v->prod + 2], y = c->code[v->prod + 3];
     if (op == FA_C_i32_sub) {
         if (!(y & CONST_TAG))
@@ -1023,8 +1025,6 @@ static int take_address_add(cx *c, uint32_t i, uint32_t *a, uint32_t *b)
         y = pool_slot(c, (uint32_t)(0u - k));
         if (!y)
             return 0;
-    } else if (op != FA_C_i32_add) {
-        return 0;
     }
     c->n = v->prod;
     if (c->n < c->rewound)

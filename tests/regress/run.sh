@@ -7,7 +7,8 @@
 # inputs a fuzzer found that wat2wasm cannot express) with NNN-description.expected
 # next to it: the output of `fayasm_diff --no-mem CASE.wasm` (grammar at the
 # top of tests/diff/fayasm_diff.c), written by hand from the spec semantics,
-# not copied from fayasm's output. A .wat file whose first line is
+# or, for a module found by the differential tests, what the reference
+# (node's V8, tests/diff/ref.mjs) printed for it; never copied from fayasm. A .wat file whose first line is
 #   ;; wat2wasm: FLAGS
 # is converted with those flags (default: wat2wasm's own feature set).
 #
