@@ -82,7 +82,11 @@ static const uint16_t numeric_map[FA_OP_COUNT] = {
 /* clang-format on */
 #undef FA_X_MAP
 #undef FA_X_MAP_MEM
+#if FA_CODE_MX
 #define MX_DELTA ((uint32_t)FA_C_i32_load_mx - (uint32_t)FA_C_i32_load)
+#else
+#define MX_DELTA 0u /* no _mx forms: every access is on a 32-bit memory 0 */
+#endif
 #define ADD_DELTA ((uint32_t)FA_C_i32_load_add - (uint32_t)FA_C_i32_load)
 #if FA_CODE_SIMD
 #define LANE_MX_DELTA ((uint32_t)FA_C_v128_load8_lane_mx - (uint32_t)FA_C_v128_load8_lane)
@@ -644,6 +648,7 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
         P(i64_le_u, br_if_i64_le_u, br_if_i64_gt_u)
         P(i64_ge_s, br_if_i64_ge_s, br_if_i64_lt_s)
         P(i64_ge_u, br_if_i64_ge_u, br_if_i64_lt_u)
+#if FA_CODE_FLOAT
         P(f32_eq, br_if_f32_eq, br_if_f32_ne)
         P(f32_ne, br_if_f32_ne, br_if_f32_eq)
         P(f64_eq, br_if_f64_eq, br_if_f64_ne)
@@ -657,6 +662,7 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
         P(f64_gt, br_if_f64_gt, unreachable)
         P(f64_le, br_if_f64_le, unreachable)
         P(f64_ge, br_if_f64_ge, unreachable)
+#endif
     }
 #undef P
     return 0;
@@ -679,8 +685,10 @@ static uint32_t cmp_inverse(uint32_t op)
         I(i64_lt_u, i64_ge_u)
         I(i64_gt_s, i64_le_s)
         I(i64_gt_u, i64_le_u)
+#if FA_CODE_FLOAT
         I(f32_eq, f32_ne)
         I(f64_eq, f64_ne)
+#endif
     }
 #undef I
     return 0;
@@ -1658,6 +1666,7 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
         memcpy(words + c.n, c.pcmap, c.n_pcmap);
     def->code = out;
     cx_free(&c);
+    fa_code_cache_add(c.rt, def, size);
     return FA_OK;
 
 fail:
@@ -1670,6 +1679,7 @@ fail_set:
 void fa_code_free(fa_runtime *rt, struct fa_code *code)
 {
     if (code) {
+        fa_code_cache_remove(rt, code);
         size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
         fa_free(rt, code,
                 head + (size_t)code->n_consts * sizeof(fa_slot) +

@@ -117,6 +117,7 @@ static int ensure_code(fa_runtime *rt, fa_func *f)
 
 /* ------------------------------------------------------------------ helpers */
 
+#if FA_CODE_FLOAT
 static inline float f32_of(fa_slot s)
 {
     return fa_f32_from_bits((uint32_t)s);
@@ -133,6 +134,7 @@ static inline fa_slot slot_f64(double d)
 {
     return fa_f64_to_bits(d);
 }
+#endif
 
 /* Address operand of memory flags `mf`: i64 for 64-bit memories, else i32. */
 static inline uint64_t addr_of(fa_slot s, uint32_t mf)
@@ -274,6 +276,7 @@ enter:
     }
     NEXT();
 
+#if FA_CODE_TAIL_CALL
 tail_enter:
     /* callee set, its args at fp + base (nfp); replaces the current frame */
     if (callee->host) {
@@ -305,6 +308,8 @@ tail_enter:
     ip = code->words;
     RELOAD_MEM();
     NEXT();
+
+#endif
 
 do_return:
     /* results are in fp[0..) */
@@ -430,6 +435,7 @@ uninitialized:
     BR_CMP(br_if_i64_le_u, uint64_t, U64_, <=)
     BR_CMP(br_if_i64_ge_s, int64_t, S64_, >=)
     BR_CMP(br_if_i64_ge_u, uint64_t, U64_, >=)
+#if FA_CODE_FLOAT
     BR_CMP(br_if_f32_eq, float, f32_of, ==)
     BR_CMP(br_if_f32_ne, float, f32_of, !=)
     BR_CMP(br_if_f32_lt, float, f32_of, <)
@@ -442,6 +448,7 @@ uninitialized:
     BR_CMP(br_if_f64_gt, double, f64_of, >)
     BR_CMP(br_if_f64_le, double, f64_of, <=)
     BR_CMP(br_if_f64_ge, double, f64_of, >=)
+#endif
     OP(br_if_i64_eqz)
     {
         if (fp[ip[1]] == 0)
@@ -492,6 +499,7 @@ uninitialized:
         ip += 5;
         goto enter;
     }
+#if FA_CODE_TAIL_CALL
     OP(return_call)
     {
         callee = inst->funcs[ip[1]];
@@ -512,6 +520,7 @@ uninitialized:
         nfp = fp + ip[4];
         goto tail_enter;
     }
+#endif
 
     /* ---------------------------------------------------------------- parametric, variables */
 
@@ -673,16 +682,8 @@ uninitialized:
 
     /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
      * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
-#define LOAD(name, N, expr)                                                                        \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        const uint8_t *p = mem + ea;                                                               \
-        fp[ip[1]] = (expr);                                                                        \
-        DONE(4);                                                                                   \
-    }                                                                                              \
+#if FA_CODE_MX
+#define LOAD_MX_(name, N, expr) \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -694,7 +695,21 @@ uninitialized:
         const uint8_t *p = m->data + (a + off);                                                    \
         fp[ip[1]] = (expr);                                                                        \
         DONE(6);                                                                                   \
+    }
+#else
+#define LOAD_MX_(name, N, expr)
+#endif
+#define LOAD(name, N, expr)                                                                        \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        fp[ip[1]] = (expr);                                                                        \
+        DONE(4);                                                                                   \
     }                                                                                              \
+    LOAD_MX_(name, N, expr) \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];                                    \
@@ -705,17 +720,8 @@ uninitialized:
         fp[ip[1]] = (expr);                                                                        \
         DONE(5);                                                                                   \
     }
-#define STORE(name, N, stmt)                                                                       \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        uint8_t *p = mem + ea;                                                                     \
-        fa_slot v = fp[ip[2]];                                                                     \
-        stmt;                                                                                      \
-        DONE(4);                                                                                   \
-    }                                                                                              \
+#if FA_CODE_MX
+#define STORE_MX_(name, N, stmt) \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -728,7 +734,22 @@ uninitialized:
         fa_slot v = fp[ip[2]];                                                                     \
         stmt;                                                                                      \
         DONE(6);                                                                                   \
+    }
+#else
+#define STORE_MX_(name, N, stmt)
+#endif
+#define STORE(name, N, stmt)                                                                       \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = mem + ea;                                                                     \
+        fa_slot v = fp[ip[2]];                                                                     \
+        stmt;                                                                                      \
+        DONE(4);                                                                                   \
     }                                                                                              \
+    STORE_MX_(name, N, stmt) \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];                                    \
@@ -743,8 +764,10 @@ uninitialized:
 
     LOAD(i32_load, 4, fa_load_le32(p))
     LOAD(i64_load, 8, fa_load_le64(p))
+#if FA_CODE_FLOAT
     LOAD(f32_load, 4, fa_load_le32(p))
     LOAD(f64_load, 8, fa_load_le64(p))
+#endif
     LOAD(i32_load8_s, 1, fa_extend8_32(p[0]))
     LOAD(i32_load8_u, 1, p[0])
     LOAD(i32_load16_s, 2, fa_extend16_32(fa_load_le16(p)))
@@ -757,8 +780,10 @@ uninitialized:
     LOAD(i64_load32_u, 4, fa_load_le32(p))
     STORE(i32_store, 4, fa_store_le32(p, (uint32_t)v))
     STORE(i64_store, 8, fa_store_le64(p, v))
+#if FA_CODE_FLOAT
     STORE(f32_store, 4, fa_store_le32(p, (uint32_t)v))
     STORE(f64_store, 8, fa_store_le64(p, v))
+#endif
     STORE(i32_store8, 1, p[0] = (uint8_t)v)
     STORE(i32_store16, 2, fa_store_le16(p, (uint16_t)v))
     STORE(i64_store8, 1, p[0] = (uint8_t)v)
@@ -806,6 +831,7 @@ uninitialized:
     BIN(i64_le_u, uint64_t, U64_, a <= b)
     BIN(i64_ge_s, int64_t, S64_, a >= b)
     BIN(i64_ge_u, uint64_t, U64_, a >= b)
+#if FA_CODE_FLOAT
     BIN(f32_eq, float, f32_of, a == b)
     BIN(f32_ne, float, f32_of, a != b)
     BIN(f32_lt, float, f32_of, a < b)
@@ -818,6 +844,7 @@ uninitialized:
     BIN(f64_gt, double, f64_of, a > b)
     BIN(f64_le, double, f64_of, a <= b)
     BIN(f64_ge, double, f64_of, a >= b)
+#endif
 
     UN(i32_clz, uint32_t, U32_, fa_clz32(a))
     UN(i32_ctz, uint32_t, U32_, fa_ctz32(a))
@@ -918,6 +945,15 @@ uninitialized:
     BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
     BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
 
+    UN(i64_extend_i32_s, uint32_t, U32_, (uint64_t)(int64_t)S32_(a))
+    UN(i64_extend_i32_u, uint32_t, U32_, (uint64_t)a)
+    UN(i32_extend8_s, uint32_t, U32_, fa_extend8_32(a))
+    UN(i32_extend16_s, uint32_t, U32_, fa_extend16_32(a))
+    UN(i64_extend8_s, uint64_t, U64_, fa_extend8_64(a))
+    UN(i64_extend16_s, uint64_t, U64_, fa_extend16_64(a))
+    UN(i64_extend32_s, uint64_t, U64_, fa_extend32_64(a))
+
+#if FA_CODE_FLOAT
     /* Note: abs/neg/copysign are bit operations so NaN payloads survive. */
     UN(f32_abs, uint32_t, U32_, a & 0x7FFFFFFFu)
     UN(f32_neg, uint32_t, U32_, a ^ 0x80000000u)
@@ -970,8 +1006,6 @@ uninitialized:
     TRUNC(i64_trunc_f64_s, double, f64_of, int64_t, ST64_)
     TRUNC(i64_trunc_f64_u, double, f64_of, uint64_t, ST64_)
 
-    UN(i64_extend_i32_s, uint32_t, U32_, (uint64_t)(int64_t)S32_(a))
-    UN(i64_extend_i32_u, uint32_t, U32_, (uint64_t)a)
     UN(f32_convert_i32_s, uint32_t, U32_, slot_f32(fa_f32_convert_i32_s(S32_(a))))
     UN(f32_convert_i32_u, uint32_t, U32_, slot_f32(fa_f32_convert_i32_u(a)))
     UN(f32_convert_i64_s, uint64_t, U64_, slot_f32(fa_f32_convert_i64_s(S64_(a))))
@@ -983,12 +1017,6 @@ uninitialized:
     UN(f64_convert_i64_u, uint64_t, U64_, slot_f64(fa_f64_convert_i64_u(a)))
     UN(f64_promote_f32, float, f32_of, slot_f64(fa_f64_promote_f32(a)))
 
-    UN(i32_extend8_s, uint32_t, U32_, fa_extend8_32(a))
-    UN(i32_extend16_s, uint32_t, U32_, fa_extend16_32(a))
-    UN(i64_extend8_s, uint64_t, U64_, fa_extend8_64(a))
-    UN(i64_extend16_s, uint64_t, U64_, fa_extend16_64(a))
-    UN(i64_extend32_s, uint64_t, U64_, fa_extend32_64(a))
-
     UN(i32_trunc_sat_f32_s, float, f32_of, (uint32_t)fa_i32_trunc_sat_f32_s(a))
     UN(i32_trunc_sat_f32_u, float, f32_of, fa_i32_trunc_sat_f32_u(a))
     UN(i32_trunc_sat_f64_s, double, f64_of, (uint32_t)fa_i32_trunc_sat_f64_s(a))
@@ -997,6 +1025,7 @@ uninitialized:
     UN(i64_trunc_sat_f32_u, float, f32_of, fa_i64_trunc_sat_f32_u(a))
     UN(i64_trunc_sat_f64_s, double, f64_of, (uint64_t)fa_i64_trunc_sat_f64_s(a))
     UN(i64_trunc_sat_f64_u, double, f64_of, fa_i64_trunc_sat_f64_u(a))
+#endif /* FA_CODE_FLOAT */
 
 #if FA_CODE_SIMD
 #include "exec_simd.inc"

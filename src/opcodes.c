@@ -4,7 +4,7 @@
 #include "opcodes.h"
 
 const fa_opinfo fa_opinfo_table[FA_OP_COUNT] = {
-#define FA_X_INFO(name, text, prefix, code, imm, sig, size) {text, prefix, code, imm, sig, size},
+#define FA_X_INFO(name, text, prefix, code, imm, sig, size) {text, sig, code, prefix, imm, size},
     FA_OPCODES(FA_X_INFO)
 #undef FA_X_INFO
 };

@@ -54,6 +54,7 @@ void fa_config_default(fa_config *cfg)
     cfg->alloc = NULL;
     cfg->alloc_user = NULL;
     cfg->max_reentry = FA_DEFAULT_REENTRY;
+    cfg->code_cache_bytes = FAYASM_CODE_CACHE_BYTES; /* 0 = no limit */
 }
 
 /* n * size fits in size_t (32-bit hosts). */
