@@ -68,6 +68,14 @@
 #define FAYASM_WASI (!FAYASM_BARE_METAL)
 #endif
 
+/* Format error and trap messages with fayasm's own small vsnprintf
+ * (src/util/fmt.c: the conversions the sources use) instead of the C
+ * library's, whose printf machinery is ~2.5 KiB on a Cortex-M4. On bare
+ * metal by default. [wired: src/util/error.h, fmt.c] */
+#ifndef FAYASM_TINY_PRINTF
+#define FAYASM_TINY_PRINTF FAYASM_BARE_METAL
+#endif
+
 /* ------------------------------------------------------------ feature groups
  * A group compiled out is also absent from fa_config.features (whatever an
  * embedder asks for), its handlers and translation are compiled out, and a
@@ -190,7 +198,7 @@
 
 /* Translate each function on its first call (1), or all at load (0, also
  * fa_config.eager_compile). Lazy keeps load fast and unused functions free.
- * [wired: fa_config.eager_compile defaults to 0] */
+ * [wired: runtime.c, the default of fa_config.eager_compile] */
 #ifndef FAYASM_LAZY_COMPILE
 #define FAYASM_LAZY_COMPILE 1
 #endif

@@ -107,8 +107,8 @@ void fa_code_cache_remove(fa_runtime *rt, struct fa_code *code)
         unlink_code(rt, code);
 }
 
-fa_result fa_runtime_code_cache_stats(const fa_runtime *rt, uint64_t *bytes,
-                                      uint64_t *translations, uint64_t *drops)
+fa_result fa_runtime_code_cache_stats(const fa_runtime *rt, uint64_t *bytes, uint64_t *translations,
+                                      uint64_t *drops)
 {
     if (!rt)
         return FA_ERR_ARG;

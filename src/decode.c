@@ -510,9 +510,10 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
 #endif
         if (imm < 0) {
             if (prefix)
-                snprintf(d->msg, sizeof d->msg, "illegal opcode %02x %02x", prefix, (unsigned)code);
+                fa_snprintf(d->msg, sizeof d->msg, "illegal opcode %02x %02x", prefix,
+                            (unsigned)code);
             else
-                snprintf(d->msg, sizeof d->msg, "illegal opcode %02x", b);
+                fa_snprintf(d->msg, sizeof d->msg, "illegal opcode %02x", b);
             fail_at(d, op_off, d->msg);
             return e;
         }

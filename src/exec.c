@@ -111,7 +111,7 @@ static int ensure_code(fa_runtime *rt, fa_func *f)
     fa_error err;
     if (fa_compile_function(f->inst->mod, f->def, &err) == FA_OK)
         return 1;
-    snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
+    fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
     return 0;
 }
 
@@ -336,8 +336,8 @@ interrupted:
 
 uninitialized:
     /* the reference interpreter names the element: "uninitialized element 2" */
-    snprintf(rt->trap_msg, sizeof rt->trap_msg, "uninitialized element %u",
-             (unsigned)(uint32_t)fp[ip[3]]);
+    fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "uninitialized element %u",
+                (unsigned)(uint32_t)fp[ip[3]]);
     TRAP(FA_TRAP_UNINITIALIZED_ELEMENT);
 
     /* ---------------------------------------------------------------- handlers */
@@ -683,7 +683,7 @@ uninitialized:
     /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
      * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
 #if FA_CODE_MX
-#define LOAD_MX_(name, N, expr) \
+#define LOAD_MX_(name, N, expr)                                                                    \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -709,7 +709,7 @@ uninitialized:
         fp[ip[1]] = (expr);                                                                        \
         DONE(4);                                                                                   \
     }                                                                                              \
-    LOAD_MX_(name, N, expr) \
+    LOAD_MX_(name, N, expr)                                                                        \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];                                    \
@@ -721,7 +721,7 @@ uninitialized:
         DONE(5);                                                                                   \
     }
 #if FA_CODE_MX
-#define STORE_MX_(name, N, stmt) \
+#define STORE_MX_(name, N, stmt)                                                                   \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -749,7 +749,7 @@ uninitialized:
         stmt;                                                                                      \
         DONE(4);                                                                                   \
     }                                                                                              \
-    STORE_MX_(name, N, stmt) \
+    STORE_MX_(name, N, stmt)                                                                       \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];                                    \

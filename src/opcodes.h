@@ -549,9 +549,9 @@ typedef enum fa_op {
 typedef struct fa_opinfo {
     const char *name;
     const char *sig;
-    unsigned short code;    /* up to 0x113 */
+    unsigned short code; /* up to 0x113 */
     unsigned char prefix;
-    unsigned char imm;      /* fa_imm */
+    unsigned char imm; /* fa_imm */
     unsigned char memsize;
 } fa_opinfo;
 

@@ -140,7 +140,7 @@ static fa_result fail_at(vstate *vs, fa_result code, uint64_t off, const char *f
         va_list ap;
         char msg[sizeof vs->err->message];
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        fa_vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         fa_error_set(vs->err, code, off, "%s", msg);
     }

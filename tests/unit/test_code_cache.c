@@ -49,24 +49,19 @@
  *   (func $rec_b (param i32) (result i32)
  *     (if (result i32) (i32.eqz (local.get 0))
  *       (then (i32.const 0))
- *       (else (i32.add (call $mix (i32.const 3)) (call $rec_a (i32.sub (local.get 0) (i32.const 1)))))))
- *   (func $even (export "even") (param i32) (result i32)
- *     (if (result i32) (i32.eqz (local.get 0))
- *       (then (i32.const 1))
- *       (else (return_call $odd (i32.sub (local.get 0) (i32.const 1))))))
- *   (func $odd (param i32) (result i32)
- *     (if (result i32) (i32.eqz (local.get 0))
- *       (then (i32.const 0))
- *       (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 4)))))
- *   (func $outer (export "outer") (param i32) (result i32)
- *     (i32.add (call $sq (local.get 0))
- *       (i32.add (call $reenter (local.get 0)) (call $inc (local.get 0)))))
- *   (func $via_host (param i32) (result i32) (call $reenter (local.get 0)))
- *   (func $indirect_host (export "indirect_host") (param i32) (result i32)
- *     (i32.add (call_indirect (type $t) (local.get 0) (i32.const 3)) (call $dbl (local.get 0))))
- *   (func $t3 (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
- *   (func $t2 (param i32) (result i32) (drop (call $mix (i32.const 2))) (call $t3 (local.get 0)))
- *   (func $t1 (export "trap") (param i32) (result i32) (call $t2 (local.get 0))))
+ *       (else (i32.add (call $mix (i32.const 3)) (call $rec_a (i32.sub (local.get 0) (i32.const
+ * 1))))))) (func $even (export "even") (param i32) (result i32) (if (result i32) (i32.eqz
+ * (local.get 0)) (then (i32.const 1)) (else (return_call $odd (i32.sub (local.get 0) (i32.const
+ * 1)))))) (func $odd (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) (then
+ * (i32.const 0)) (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1))
+ * (i32.const 4))))) (func $outer (export "outer") (param i32) (result i32) (i32.add (call $sq
+ * (local.get 0)) (i32.add (call $reenter (local.get 0)) (call $inc (local.get 0))))) (func
+ * $via_host (param i32) (result i32) (call $reenter (local.get 0))) (func $indirect_host (export
+ * "indirect_host") (param i32) (result i32) (i32.add (call_indirect (type $t) (local.get 0)
+ * (i32.const 3)) (call $dbl (local.get 0)))) (func $t3 (param i32) (result i32) (i32.div_u
+ * (i32.const 1) (local.get 0))) (func $t2 (param i32) (result i32) (drop (call $mix (i32.const 2)))
+ * (call $t3 (local.get 0))) (func $t1 (export "trap") (param i32) (result i32) (call $t2 (local.get
+ * 0))))
  */
 static const uint8_t cache_wasm[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
