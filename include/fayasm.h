@@ -706,7 +706,7 @@ FA_API fa_result fa_runtime_define_native_lib(fa_runtime *rt, const char *path,
  * For tools (fayasm_run --code-stats/--stats/--dump); not needed to embed. */
 
 /* Sizes of the internal code of m's functions translated so far (all of them
- * after an eager load): *code_bytes = bytes of internal code (instruction
+ * after an eager load; with a code cache, those it holds now): *code_bytes = bytes of internal code (instruction
  * words, constant pools and position maps), *wasm_bytes = bytes of the wasm
  * bodies they came from, *n_funcs = how many functions. Any pointer may be
  * NULL. FA_ERR_ARG for a NULL module. */
