@@ -118,6 +118,8 @@ typedef enum fa_trap {
     FA_TRAP_INTERRUPTED,           /* "interrupted" */
     FA_TRAP_HOST,                  /* a host function trapped; message is its own */
     FA_TRAP_EXIT,                  /* a host function asked to exit (e.g. WASI proc_exit) */
+    FA_TRAP_INVALID_FUNCTION,      /* "invalid function": a body that failed validation on its
+                                      first call (fa_config.lazy_validation only) */
     FA_TRAP_COUNT
 } fa_trap;
 
@@ -269,6 +271,15 @@ typedef struct fa_config {
     uint64_t max_memory_pages; /* cap on every memory, in 64 KiB pages; 0 = the type's own limit */
     uint64_t fuel;             /* budget per outermost call (see above); 0 = unlimited */
     int eager_compile;         /* translate all functions at load, not on first call */
+    /* Validate each function body on its first call instead of at load
+     * (default 0: the whole module is validated by fa_module_load, as the
+     * spec requires). For trusted modules whose start-up time matters: a
+     * large module loads in the time it takes to read its sections. A body
+     * that turns out invalid makes the call that reaches it trap with
+     * FA_TRAP_INVALID_FUNCTION, the message naming the function and the
+     * validation error; the rest of the module still runs. Everything
+     * outside function bodies is validated at load either way. */
+    int lazy_validation;
     fa_alloc_fn alloc;         /* NULL = the C library's realloc/free */
     void *alloc_user;
     uint32_t max_reentry; /* nested host -> wasm calls; default 256 */

@@ -456,7 +456,9 @@ static fa_result trap_result(fa_runtime *rt, fa_trap trap, fa_error *err)
     const char *msg = fa_trap_message(trap);
     /* exec leaves a more precise wording for some traps (the reference
      * interpreter's "uninitialized element 2"); a host trap has its own. */
-    if ((trap == FA_TRAP_HOST || trap == FA_TRAP_UNINITIALIZED_ELEMENT) && rt->trap_msg[0])
+    if ((trap == FA_TRAP_HOST || trap == FA_TRAP_UNINITIALIZED_ELEMENT ||
+         trap == FA_TRAP_INVALID_FUNCTION) &&
+        rt->trap_msg[0])
         msg = rt->trap_msg;
     fa_error_set(err, FA_ERR_TRAP, FA_NO_OFFSET, "%s", msg);
     if (err) {

@@ -65,7 +65,7 @@ static void host_name(struct fa_bt_frame *b, const fa_func *f, const fa_func *ca
  * Module offset of position p in f's code. A return address points just
  * past the call, so it is looked up one word back; so is the top frame of
  * a trap raised while entering a callee (stack, fuel and interrupt checks
- * run there with ip already past the call), except at a loop header or a
+ * run there with ip already past the call), except at a loop back-edge or a
  * tail call, where ip is still on the instruction.
  */
 static uint64_t code_offset(const fa_func *f, const uint32_t *p, int top, fa_trap trap)
@@ -79,8 +79,9 @@ static uint64_t code_offset(const fa_func *f, const uint32_t *p, int top, fa_tra
     if (top && (trap == FA_TRAP_STACK_EXHAUSTED || trap == FA_TRAP_INTERRUPTED ||
                 trap == FA_TRAP_OUT_OF_FUEL)) {
         is_return = 1;
-        if (pc < code->n_words && (p[0] == FA_C_loop_check || p[0] == FA_C_return_call ||
-                                   p[0] == FA_C_return_call_indirect))
+        if (pc < code->n_words &&
+            (FA_C_IS_LOOP_JUMP(p[0]) || p[0] == FA_C_return_call ||
+             p[0] == FA_C_return_call_indirect))
             is_return = 0;
     }
     if (is_return) {

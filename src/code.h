@@ -66,6 +66,7 @@
  *   s  slot            u  32-bit unsigned immediate (index, offset, flags)
  *   q  64-bit immediate in two words (low word first)
  *   o  branch offset   t  br_table: count n, then n+1 offsets (last = default)
+ *   _  unused (padding) word
  *   m  memory flags: memory index | FA_CODE_MEM64 if that memory is 64-bit
  *
  * Memory accesses on memory 0 when it is 32-bit use the short forms (offset
@@ -147,23 +148,77 @@
     X(i32_trunc_sat_f64_u, "ss") X(i64_trunc_sat_f32_s, "ss") X(i64_trunc_sat_f32_u, "ss") \
     X(i64_trunc_sat_f64_s, "ss") X(i64_trunc_sat_f64_u, "ss")
 
-/* Fused compare-and-branch: branch if `a OP b` (no value is written). */
-#define FA_CODE_CMP_BRANCHES(X) \
-    X(br_if_i32_eq, "sso") X(br_if_i32_ne, "sso") X(br_if_i32_lt_s, "sso") \
-    X(br_if_i32_lt_u, "sso") X(br_if_i32_gt_s, "sso") X(br_if_i32_gt_u, "sso") \
-    X(br_if_i32_le_s, "sso") X(br_if_i32_le_u, "sso") X(br_if_i32_ge_s, "sso") \
-    X(br_if_i32_ge_u, "sso") \
-    X(br_if_i64_eq, "sso") X(br_if_i64_ne, "sso") X(br_if_i64_lt_s, "sso") \
-    X(br_if_i64_lt_u, "sso") X(br_if_i64_gt_s, "sso") X(br_if_i64_gt_u, "sso") \
-    X(br_if_i64_le_s, "sso") X(br_if_i64_le_u, "sso") X(br_if_i64_ge_s, "sso") \
-    X(br_if_i64_ge_u, "sso") \
-    X(br_if_i64_eqz, "so") X(br_if_i64_nez, "so") \
-    FA_CODE_CMP_BRANCHES_FLOAT(X)
-#define FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X) \
-    X(br_if_f32_eq, "sso") X(br_if_f32_ne, "sso") X(br_if_f32_lt, "sso") \
-    X(br_if_f32_gt, "sso") X(br_if_f32_le, "sso") X(br_if_f32_ge, "sso") \
-    X(br_if_f64_eq, "sso") X(br_if_f64_ne, "sso") X(br_if_f64_lt, "sso") \
-    X(br_if_f64_gt, "sso") X(br_if_f64_le, "sso") X(br_if_f64_ge, "sso")
+/* Fused compare-and-branch: branch if `a OP b` (no value is written).
+ * Listed as W(X, name, format) so that each also gets a `_loop` twin below. */
+#define FA_CODE_CMP_BRANCHES_W(X, W) \
+    W(X, br_if_i32_eq, "sso") W(X, br_if_i32_ne, "sso") W(X, br_if_i32_lt_s, "sso") \
+    W(X, br_if_i32_lt_u, "sso") W(X, br_if_i32_gt_s, "sso") W(X, br_if_i32_gt_u, "sso") \
+    W(X, br_if_i32_le_s, "sso") W(X, br_if_i32_le_u, "sso") W(X, br_if_i32_ge_s, "sso") \
+    W(X, br_if_i32_ge_u, "sso") \
+    W(X, br_if_i32_eq_imm, "suo") W(X, br_if_i32_ne_imm, "suo") W(X, br_if_i32_lt_s_imm, "suo") \
+    W(X, br_if_i32_lt_u_imm, "suo") W(X, br_if_i32_gt_s_imm, "suo") \
+    W(X, br_if_i32_gt_u_imm, "suo") W(X, br_if_i32_le_s_imm, "suo") \
+    W(X, br_if_i32_le_u_imm, "suo") W(X, br_if_i32_ge_s_imm, "suo") \
+    W(X, br_if_i32_ge_u_imm, "suo") \
+    W(X, br_if_i64_eq, "sso") W(X, br_if_i64_ne, "sso") W(X, br_if_i64_lt_s, "sso") \
+    W(X, br_if_i64_lt_u, "sso") W(X, br_if_i64_gt_s, "sso") W(X, br_if_i64_gt_u, "sso") \
+    W(X, br_if_i64_le_s, "sso") W(X, br_if_i64_le_u, "sso") W(X, br_if_i64_ge_s, "sso") \
+    W(X, br_if_i64_ge_u, "sso") \
+    W(X, br_if_i64_eqz, "so") W(X, br_if_i64_nez, "so") \
+    FA_CODE_CMP_BRANCHES_FLOAT_W(X, W)
+#define FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X, W) \
+    W(X, br_if_f32_eq, "sso") W(X, br_if_f32_ne, "sso") W(X, br_if_f32_lt, "sso") \
+    W(X, br_if_f32_gt, "sso") W(X, br_if_f32_le, "sso") W(X, br_if_f32_ge, "sso") \
+    W(X, br_if_f64_eq, "sso") W(X, br_if_f64_ne, "sso") W(X, br_if_f64_lt, "sso") \
+    W(X, br_if_f64_gt, "sso") W(X, br_if_f64_le, "sso") W(X, br_if_f64_ge, "sso")
+#define FA_CODE_AS_IS_(X, name, fmt) X(name, fmt)
+#define FA_CODE_AS_LOOP_(X, name, fmt) X(name##_loop, fmt)
+#define FA_CODE_CMP_BRANCHES(X) FA_CODE_CMP_BRANCHES_W(X, FA_CODE_AS_IS_)
+
+/* Peephole forms (compile.c, peephole()), each the same length as what it
+ * replaces so that no branch moves:
+ *   - `_imm`: a binary op or compare-and-branch whose second operand is a
+ *     constant carries it as an immediate word ('u') instead of a slot, so
+ *     it needs no constant slot (fewer per-call copies) and one load less.
+ *     i32 immediates are the value; i64 ones are sign-extended from 32
+ *     bits (only constants that fit are turned into immediates);
+ *   - `copy2`: two consecutive copies (no branch target between), done in
+ *     order; the last word is padding ('_');
+ *   - pairs where the first op's result is an operand-stack temporary that
+ *     the next op consumes (so no one else reads it: stack values are used
+ *     once) and no branch targets the second op: one op computing both,
+ *     which does not write the temporary. Chosen by `--stats` pair counts
+ *     over ../shared/bench (docs/performance.md). */
+#define FA_CODE_PEEPHOLE(X) \
+    X(i32_add_imm, "ssu") X(i32_mul_imm, "ssu") X(i32_and_imm, "ssu") X(i32_or_imm, "ssu") \
+    X(i32_xor_imm, "ssu") X(i32_shl_imm, "ssu") X(i32_shr_s_imm, "ssu") \
+    X(i32_shr_u_imm, "ssu") X(i32_rotl_imm, "ssu") \
+    X(i32_eq_imm, "ssu") X(i32_ne_imm, "ssu") X(i32_lt_s_imm, "ssu") X(i32_lt_u_imm, "ssu") \
+    X(i32_gt_s_imm, "ssu") X(i32_gt_u_imm, "ssu") X(i32_le_s_imm, "ssu") \
+    X(i32_le_u_imm, "ssu") X(i32_ge_s_imm, "ssu") X(i32_ge_u_imm, "ssu") \
+    X(i64_add_imm, "ssu") X(i64_mul_imm, "ssu") X(i64_and_imm, "ssu") X(i64_or_imm, "ssu") \
+    X(i64_xor_imm, "ssu") X(i64_shl_imm, "ssu") X(i64_shr_s_imm, "ssu") \
+    X(i64_shr_u_imm, "ssu") \
+    X(copy2, "ssss_") \
+    X(i32_xor_rotl, "sssu___") /* d = a ^ rotl(x, k): rotl_imm t x k; xor d a t */ \
+    X(i32_add3, "ssss___")     /* d = a + b + c:     add t a b; add d t c */ \
+    X(i32_add_shl, "sssu___")  /* d = a + (x << k):  shl_imm t x k; add d a t */ \
+    /* a byte moved in memory 0: load8_u t a off1; store8 addr t off2 (memmove loops) */ \
+    X(i32_load8_u_store8, "susu___") \
+    X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */ \
+    /* an operand loaded from memory 0: load t addr off; OP d a t (or t a, if OP commutes) */ \
+    X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") FA_CODE_PEEPHOLE_FLOAT(X)
+#define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
+    X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \
+    X(f64_add_load, "sssu___") X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") \
+    /* sub: a - loaded */
+
+/* Every branch with one target. A branch back to a loop header uses the
+ * `_loop` twin (same operands), which also polls for an interrupt and
+ * charges fuel when it is taken: loops are checked on their back-edges, so
+ * a loop costs no instruction of its own (compile.c). */
+#define FA_CODE_JUMPS_W(X, W) \
+    W(X, br, "o") W(X, br_if_nez, "so") W(X, br_if_eqz, "so") FA_CODE_CMP_BRANCHES_W(X, W)
 
 /* Feature groups that fayasm_config.h can compile out (unset = on):
  *   FA_CODE_FLOAT      f32/f64 instructions (FAYASM_FLOAT);
@@ -177,12 +232,14 @@
 #if !defined(FAYASM_FLOAT) || FAYASM_FLOAT
 #define FA_CODE_FLOAT 1
 #define FA_CODE_NUMERIC_FLOAT(X) FA_CODE_NUMERIC_FLOAT_ROWS_(X)
-#define FA_CODE_CMP_BRANCHES_FLOAT(X) FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X)
+#define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W) FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X, W)
+#define FA_CODE_PEEPHOLE_FLOAT(X) FA_CODE_PEEPHOLE_FLOAT_ROWS_(X)
 #define FA_CODE_FLOAT_MEM_(X, W) W(X, f32_load) W(X, f64_load) W(X, f32_store) W(X, f64_store)
 #else
 #define FA_CODE_FLOAT 0
 #define FA_CODE_NUMERIC_FLOAT(X)
-#define FA_CODE_CMP_BRANCHES_FLOAT(X)
+#define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W)
+#define FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_FLOAT_MEM_(X, W)
 #endif
 #if !defined(FAYASM_MEMORY64) || FAYASM_MEMORY64 || !defined(FAYASM_MULTI_MEMORY) ||          \
@@ -391,12 +448,10 @@
     X(copy, "ss")             /* dst <- src (one slot) */ \
     X(const32, "su")          /* dst <- zero-extended imm */ \
     X(const64, "sq") \
-    X(br, "o") \
-    X(br_if_nez, "so")        /* branch if the i32 in slot != 0 */ \
-    X(br_if_eqz, "so") \
+    /* br, br_if_nez (branch if the i32 in slot != 0), br_if_eqz, fused */ \
+    FA_CODE_JUMPS_W(X, FA_CODE_AS_IS_) \
     X(br_table, "st") \
-    FA_CODE_CMP_BRANCHES(X) \
-    X(loop_check, "")         /* loop header: interrupt + fuel check */ \
+    FA_CODE_JUMPS_W(X, FA_CODE_AS_LOOP_) /* the same, back to a loop header */ \
     X(return, "")             /* results already in slots 0.. */ \
     X(call, "us")             /* func index, arg base */ \
     X(call_indirect, "uuss")  /* type index, table index, elem index slot, arg base */ \
@@ -427,6 +482,7 @@
     FA_CODE_MEMACCESS_MX_(X) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_ADD_) \
     FA_CODE_NUMERIC(X) \
+    FA_CODE_PEEPHOLE(X) \
     FA_CODE_SIMD_OTHER(X)
 /* clang-format on */
 
@@ -436,6 +492,11 @@ typedef enum fa_code_op {
 #undef FA_X_CODE_ENUM
         FA_C_COUNT
 } fa_code_op;
+
+/* The `_loop` twin of a branch op (FA_CODE_JUMPS_W), and the test for one. */
+#define FA_C_LOOP_TWIN(op) ((op) + (FA_C_br_loop - FA_C_br))
+#define FA_C_IS_LOOP_JUMP(op)                                                                      \
+    ((op) >= FA_C_br_loop && (op) < FA_C_br_loop + (FA_C_br_table - FA_C_br))
 
 #if !FA_CODE_TAIL_CALL
 /* Never emitted: a build without tail calls rejects return_call* at load.

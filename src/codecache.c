@@ -19,7 +19,8 @@
  *
  * Invariant (the one that matters): code with a frame on the call stack is
  * never dropped. Every running wasm function has a frame in
- * rt->frames[0..rt->depth): the entry of each fa_exec_call, every call,
+ * rt->frames[0..rt->depth) (exec.c keeps the frame count in a local and
+ * stores it to rt->depth before translating, SYNC_DEPTH): the entry of each fa_exec_call, every call,
  * call_indirect and host re-entry push one, a tail call rewrites its own
  * frame's func before its old code is left, and a host function's frame
  * sits above the frame of the wasm function that called it. A trap or an

@@ -143,6 +143,7 @@ typedef struct cx {
     uint32_t *local_slot; /* NULL when slot == index (no v128 local) */
 
     uint32_t last_dst; /* word index of the dst of the instruction just emitted, or 0 */
+    uint32_t rewound;  /* lowest c->n a fusion rewound to during this instruction */
     int unsupported;   /* an instruction this build cannot translate */
 
     /* Constant pool: operand slots L + i hold pool[i] (code.h). While
@@ -271,11 +272,15 @@ static void resolve(cx *c, uint32_t chain, uint32_t target)
     }
 }
 
-/* Emits the offset word of a branch to label t. */
-static void emit_target(cx *c, ctl *t)
+/* Emits the offset word of a branch to label t; the branch's opcode word is
+ * at op_pos. A branch back to a loop header becomes its `_loop` twin, which
+ * polls for interrupts and charges fuel (the loop has no check of its own). */
+static void emit_target(cx *c, ctl *t, uint32_t op_pos)
 {
     uint32_t pos = c->n;
     if (t->kind == C_LOOP) {
+        if (!c->oom)
+            c->code[op_pos] = FA_C_LOOP_TWIN(c->code[op_pos]);
         emit(c, t->loop_pc - pos);
     } else {
         emit(c, t->patch);
@@ -570,8 +575,9 @@ static void emit_br(cx *c, uint32_t depth)
         return;
     }
     emit_branch_copies(c, t);
+    uint32_t op_pos = c->n;
     emit(c, FA_C_br);
-    emit_target(c, t);
+    emit_target(c, t, op_pos);
 }
 
 static void set_dead(cx *c)
@@ -707,6 +713,8 @@ static void take_condition(cx *c, uint32_t prev_dst, int need_no, fused *f)
         f->a = c->code[prev_dst + 1];
         f->b = f->n == 2 ? c->code[prev_dst + 2] : 0;
         c->n = prev_dst - 1;
+        if (c->n < c->rewound)
+            c->rewound = c->n;
     } else {
         f->yes = FA_C_br_if_nez;
         f->no = FA_C_br_if_eqz;
@@ -751,8 +759,7 @@ static void open_block(cx *c, uint8_t kind, uint32_t prev_dst)
     k->n_results = nr;
     k->results = r;
     if (kind == C_LOOP) {
-        k->loop_pc = c->n;
-        emit(c, FA_C_loop_check);
+        k->loop_pc = c->n; /* no check here: the back-edges poll (emit_target) */
     } else if (kind == C_IF) {
         emit_cond_branch(c, &cond, 0);
         k->else_patch = c->n;
@@ -772,8 +779,9 @@ static void do_else(cx *c)
     ctl *k = cur(c);
     if (!k->dead) {
         materialize_top(c, k->n_results);
+        uint32_t op_pos = c->n;
         emit(c, FA_C_br);
-        emit_target(c, k);
+        emit_target(c, k, op_pos);
     }
     resolve(c, k->else_patch, c->n);
     k->else_patch = 0;
@@ -940,16 +948,13 @@ static void do_br_table(cx *c)
         uint32_t pos = first + i;
         uint32_t depth = c->code[pos];
         ctl *t = label(c, depth);
-        if (t->kind != C_FUNC && !needs_copies(c, t)) {
-            if (t->kind == C_LOOP) {
-                c->code[pos] = t->loop_pc - pos;
-            } else {
-                c->code[pos] = t->patch;
-                t->patch = pos;
-            }
+        if (t->kind != C_FUNC && t->kind != C_LOOP && !needs_copies(c, t)) {
+            c->code[pos] = t->patch;
+            t->patch = pos;
             continue;
         }
-        /* a stub per distinct label: copies, then br */
+        /* a stub per distinct label: copies, then br (br_loop to a loop,
+         * which polls: loops are checked on their back-edges) */
         if (!c->scratch[depth]) {
             c->scratch[depth] = c->n;
             emit_br(c, depth);
@@ -969,8 +974,9 @@ static void do_br_if(cx *c, uint32_t depth, uint32_t prev_dst)
     c->nv++;
     take_condition(c, prev_dst, !plain, &cond);
     if (plain) {
+        uint32_t op_pos = c->n;
         emit_cond_branch(c, &cond, 1);
-        emit_target(c, t);
+        emit_target(c, t, op_pos);
         return;
     }
     emit_cond_branch(c, &cond, 0);
@@ -1029,6 +1035,8 @@ static int take_address_add(cx *c, uint32_t i, uint32_t *a, uint32_t *b)
         return 0;
     }
     c->n = v->prod;
+    if (c->n < c->rewound)
+        c->rewound = c->n;
     *a = x;
     *b = y;
     return 1;
@@ -1520,6 +1528,308 @@ static void cx_free(cx *c)
         fa_free(c->rt, c->local_slot, (size_t)c->n_locals * sizeof(uint32_t));
 }
 
+/* ------------------------------------------------------------------ peephole */
+
+/* i32/i64 compares mirrored (a OP b == b OP' a), for a constant first operand. */
+static uint32_t cmp_mirror(uint32_t op)
+{
+#define M(a, b)                                                                                    \
+    case FA_C_##a: return FA_C_##b;                                                                \
+    case FA_C_##b: return FA_C_##a;
+    switch (op) {
+    case FA_C_i32_eq:
+    case FA_C_i32_ne:
+    case FA_C_br_if_i32_eq:
+    case FA_C_br_if_i32_ne: return op;
+        M(i32_lt_s, i32_gt_s)
+        M(i32_lt_u, i32_gt_u)
+        M(i32_le_s, i32_ge_s)
+        M(i32_le_u, i32_ge_u)
+        M(br_if_i32_lt_s, br_if_i32_gt_s)
+        M(br_if_i32_lt_u, br_if_i32_gt_u)
+        M(br_if_i32_le_s, br_if_i32_ge_s)
+        M(br_if_i32_le_u, br_if_i32_ge_u)
+    }
+#undef M
+    return 0;
+}
+
+/*
+ * The `_imm` form of op (code.h) when its second operand is the constant
+ * *k; adjusts *k (i32.sub k -> add -k, rotr k -> rotl 32-k). 0 = none, also
+ * for an i64 constant that does not fit in 32 bits sign-extended.
+ */
+static uint32_t imm_form(uint32_t op, uint64_t *k)
+{
+    uint64_t v = *k;
+    int fits64 = (uint64_t)(int64_t)(int32_t)(uint32_t)v == v;
+    uint32_t r = 0;
+    switch (op) {
+    case FA_C_i32_sub: v = (uint32_t)(0u - (uint32_t)v); r = FA_C_i32_add_imm; break;
+    case FA_C_i32_rotr: v = (32u - ((uint32_t)v & 31u)) & 31u; r = FA_C_i32_rotl_imm; break;
+#define I32(x)                                                                                     \
+    case FA_C_##x: r = FA_C_##x##_imm; break;
+        I32(i32_add) I32(i32_mul) I32(i32_and) I32(i32_or) I32(i32_xor) I32(i32_shl)
+        I32(i32_shr_s) I32(i32_shr_u) I32(i32_rotl) I32(i32_eq) I32(i32_ne) I32(i32_lt_s)
+        I32(i32_lt_u) I32(i32_gt_s) I32(i32_gt_u) I32(i32_le_s) I32(i32_le_u) I32(i32_ge_s)
+        I32(i32_ge_u) I32(br_if_i32_eq) I32(br_if_i32_ne) I32(br_if_i32_lt_s)
+        I32(br_if_i32_lt_u) I32(br_if_i32_gt_s) I32(br_if_i32_gt_u) I32(br_if_i32_le_s)
+        I32(br_if_i32_le_u) I32(br_if_i32_ge_s) I32(br_if_i32_ge_u)
+#undef I32
+    case FA_C_i64_shl: v &= 63; r = FA_C_i64_shl_imm; break;
+    case FA_C_i64_shr_s: v &= 63; r = FA_C_i64_shr_s_imm; break;
+    case FA_C_i64_shr_u: v &= 63; r = FA_C_i64_shr_u_imm; break;
+    case FA_C_i64_sub:
+        v = 0 - v;
+        fits64 = (uint64_t)(int64_t)(int32_t)(uint32_t)v == v;
+        r = fits64 ? FA_C_i64_add_imm : 0;
+        break;
+#define I64(x)                                                                                     \
+    case FA_C_##x: r = fits64 ? FA_C_##x##_imm : 0; break;
+        I64(i64_add) I64(i64_mul) I64(i64_and) I64(i64_or) I64(i64_xor)
+#undef I64
+    default: return 0;
+    }
+    *k = v;
+    return r;
+}
+
+/* Commutative ops (the constant may be the first operand). */
+static int commutes(uint32_t op)
+{
+    switch (op) {
+    case FA_C_i32_add:
+    case FA_C_i32_mul:
+    case FA_C_i32_and:
+    case FA_C_i32_or:
+    case FA_C_i32_xor:
+    case FA_C_i64_add:
+    case FA_C_i64_mul:
+    case FA_C_i64_and:
+    case FA_C_i64_or:
+    case FA_C_i64_xor: return 1;
+    }
+    return 0;
+}
+
+/* Marks the words that some branch targets (1 byte per word). */
+static void mark_targets(const cx *c, uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        const uint32_t *ip = c->code + pc;
+        uint32_t k = 1;
+        for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+            if (*f == 'o') {
+                tgt[pc + k + ip[k]] = 1; /* unsigned wrap = signed offset */
+                k++;
+            } else if (*f == 't') {
+                uint32_t n = ip[k++];
+                for (uint32_t i = 0; i <= n; i++, k++)
+                    tgt[pc + k + ip[k]] = 1;
+            } else {
+                k += *f == 'q' ? 2 : 1;
+            }
+        }
+        pc += k;
+    }
+}
+
+/* The fused form of [load t addr off][op2 d a t] (code.h), or 0. */
+static uint32_t load_operand_form(uint32_t load, uint32_t op2)
+{
+#define L(ld, op)                                                                                  \
+    if (load == FA_C_##ld && op2 == FA_C_##op)                                                     \
+        return FA_C_##op##_load;
+    L(i32_load, i32_add) L(i64_load, i64_add)
+#if FA_CODE_FLOAT
+    L(f32_load, f32_add) L(f32_load, f32_sub)
+    L(f32_load, f32_mul) L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
+#endif
+#undef L
+    return 0;
+}
+
+/* Ops whose operands may swap: the integer ones, and float add and mul,
+ * which commute except for which input NaN's payload a hardware passes on
+ * when both are NaN, a choice wasm leaves open (spec 4.3.3, nans). */
+static int commutes_any(uint32_t op)
+{
+#if FA_CODE_FLOAT
+    return commutes(op) || op == FA_C_f32_add || op == FA_C_f32_mul || op == FA_C_f64_add ||
+           op == FA_C_f64_mul;
+#else
+    return commutes(op);
+#endif
+}
+
+/* An operand-stack slot (not a local, a constant or an absolute slot). */
+static int is_temp(const cx *c, uint32_t s)
+{
+    return !(s & (CONST_TAG | ABS_TAG)) && s >= c->n_local_slots;
+}
+
+/*
+ * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
+ * is a temporary that op2 consumes and no branch goes to op2. Both are
+ * 4-word "sss"/"ssu" ops, so the fused op fits their 8 words.
+ */
+static void fuse_pairs(cx *c, const uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t len = fa_code_insn_len(ip);
+        uint32_t *nx = ip + len;
+        if (len == 4 && pc + 8 <= c->n && !tgt[pc + 4] && fa_code_insn_len(nx) == 4 &&
+            is_temp(c, ip[1])) {
+            uint32_t t = ip[1], op1 = ip[0], op2 = nx[0];
+            /* the other operand of op2 when exactly one of its operands is t */
+            uint32_t other = UINT32_MAX;
+            if (nx[2] == t && nx[3] != t)
+                other = nx[3];
+            else if (nx[3] == t && nx[2] != t)
+                other = nx[2];
+            uint32_t f = 0, w1 = 0, w2 = 0, w3 = 0;
+            if (other != UINT32_MAX) {
+                if (op1 == FA_C_i32_rotl_imm && op2 == FA_C_i32_xor) {
+                    f = FA_C_i32_xor_rotl; /* other ^ rotl(x, k) */
+                    w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if (op1 == FA_C_i32_add && op2 == FA_C_i32_add) {
+                    f = FA_C_i32_add3; /* a + b + other */
+                    w1 = ip[2], w2 = ip[3], w3 = other;
+                } else if (op1 == FA_C_i32_shl_imm && op2 == FA_C_i32_add) {
+                    f = FA_C_i32_add_shl; /* other + (x << k) */
+                    w1 = other, w2 = ip[2], w3 = ip[3];
+                } else if ((f = load_operand_form(op1, op2)) != 0 &&
+                           (nx[3] == t || commutes_any(op2))) {
+                    w1 = other, w2 = ip[2], w3 = ip[3]; /* other OP mem[addr + off] */
+                } else {
+                    f = 0;
+                }
+            }
+            if (f) {
+                uint32_t d = nx[1];
+                ip[0] = f;
+                ip[1] = d;
+                ip[2] = w1;
+                ip[3] = w2;
+                ip[4] = w3;
+                ip[5] = ip[6] = ip[7] = 0;
+                len = 8;
+            }
+        }
+        if ((ip[0] == FA_C_i32_load8_u || ip[0] == FA_C_i32_load8_u_add) && pc + len + 4 <= c->n &&
+            !tgt[pc + len] && nx[0] == FA_C_i32_store8 && is_temp(c, ip[1]) && nx[2] == ip[1] &&
+            nx[1] != ip[1]) {
+            /* [load8_u(_add) t ... off1][store8 addr t off2] -> one byte move;
+             * the store's words stay where they were (traps point at them) */
+            uint32_t addr = nx[1], off2 = nx[3];
+            if (len == 4) { /* [op a off1 addr off2 _ _ _] */
+                ip[0] = FA_C_i32_load8_u_store8;
+                ip[1] = ip[2];
+                ip[2] = ip[3];
+            } else { /* [op a b off1 addr off2 _ _ _] */
+                ip[0] = FA_C_i32_load8_u_add_store8;
+                ip[1] = ip[2];
+                ip[2] = ip[3];
+                ip[3] = ip[4];
+            }
+            ip[len - 1] = addr;
+            ip[len] = off2;
+            ip[len + 1] = ip[len + 2] = ip[len + 3] = 0;
+            len += 4;
+        }
+        pc += len;
+    }
+}
+
+/*
+ * Rewrites the finished body in place into the peephole forms of code.h
+ * (constant operands as immediates, copy pairs), then drops the constants
+ * no slot operand reads any more. Nothing changes length, so branch offsets
+ * and the position map stay valid. Runs before relocate(): constant
+ * operands still carry CONST_TAG. Skipped (copies only) if out of memory.
+ */
+static void peephole(cx *c)
+{
+    uint8_t *tgt = fa_calloc(c->rt, (size_t)c->n + 1, 1);
+    if (tgt)
+        mark_targets(c, tgt);
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t op = ip[0], len = fa_code_insn_len(ip);
+        const char *f = fa_code_op_formats[op];
+        int loop = FA_C_IS_LOOP_JUMP(op);
+        uint32_t base = loop ? op - (FA_C_br_loop - FA_C_br) : op;
+        /* operand positions of a and b: "sss" ops (dst a b), "sso" branches (a b) */
+        uint32_t ia = 0;
+        if (f[0] == 's' && f[1] == 's' && f[2] == 's' && f[3] == '\0')
+            ia = 2;
+        else if (f[0] == 's' && f[1] == 's' && f[2] == 'o' && f[3] == '\0')
+            ia = 1;
+        if (ia && !(ip[ia] & CONST_TAG) && (ip[ia + 1] & CONST_TAG)) {
+            uint64_t k = c->pool[ip[ia + 1] & ~CONST_TAG];
+            uint32_t r = imm_form(base, &k);
+            if (r) {
+                ip[0] = loop ? FA_C_LOOP_TWIN(r) : r;
+                ip[ia + 1] = (uint32_t)k;
+            }
+        } else if (ia && (ip[ia] & CONST_TAG) && !(ip[ia + 1] & CONST_TAG)) {
+            uint32_t swapped = commutes(base) ? base : cmp_mirror(base);
+            uint64_t k = c->pool[ip[ia] & ~CONST_TAG];
+            uint32_t r = swapped ? imm_form(swapped, &k) : 0;
+            if (r) {
+                ip[0] = loop ? FA_C_LOOP_TWIN(r) : r;
+                ip[ia] = ip[ia + 1];
+                ip[ia + 1] = (uint32_t)k;
+            }
+        } else if (op == FA_C_copy && tgt && pc + 3 < c->n && ip[3] == FA_C_copy && !tgt[pc + 3]) {
+            ip[0] = FA_C_copy2; /* [copy d1 s1 copy d2 s2] -> [copy2 d1 s1 d2 s2 _] */
+            ip[3] = ip[4];
+            ip[4] = ip[5];
+            ip[5] = 0;
+            len = 6;
+        }
+        pc += len;
+    }
+    if (tgt)
+        fuse_pairs(c, tgt);
+    fa_free(c->rt, tgt, (size_t)c->n + 1);
+
+    /* drop the constants nothing reads any more */
+    if (!c->n_pool)
+        return;
+    uint32_t used[POOL_MAX];
+    memset(used, 0, sizeof used);
+    for (int renumber = 0; renumber < 2; renumber++) {
+        for (pc = 0; pc < c->n;) {
+            uint32_t *ip = c->code + pc;
+            uint32_t k = 1;
+            for (const char *f = fa_code_op_formats[ip[0]]; *f; f++) {
+                if (*f == 's' && (ip[k] & CONST_TAG)) {
+                    if (renumber)
+                        ip[k] = CONST_TAG | (used[ip[k] & ~CONST_TAG] - 1);
+                    else
+                        used[ip[k] & ~CONST_TAG] = 1;
+                }
+                k += *f == 'q' ? 2 : *f == 't' ? 1 + ip[k] + 1 : 1;
+            }
+            pc += k;
+        }
+        if (!renumber) {
+            uint32_t n = 0;
+            for (uint32_t i = 0; i < c->n_pool; i++)
+                if (used[i]) {
+                    c->pool[n] = c->pool[i];
+                    used[i] = ++n; /* new index + 1 */
+                }
+            c->n_pool = n;
+        }
+    }
+}
+
 /* Final slot numbers: pool operands -> L + i, operand stack moves up by K. */
 static void relocate(cx *c)
 {
@@ -1554,6 +1864,11 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
 {
     if (def->code)
         return FA_OK;
+    if (!def->validated) { /* fa_config.lazy_validation: first use */
+        fa_result vr = fa_validate_function(m, (uint32_t)(def - m->funcdefs), err);
+        if (vr != FA_OK)
+            return vr;
+    }
     cx c;
     memset(&c, 0, sizeof c);
     c.m = m;
@@ -1614,14 +1929,15 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
                 continue;
             }
         }
+        c.rewound = UINT32_MAX;
         done = translate(&c, op, prev_dst);
         if (c.unsupported) {
             res = fa_error_set(err, FA_ERR_UNSUPPORTED, insn_off, "%s not supported in this build",
                                fa_opinfo_table[op].name);
             goto fail_set;
         }
-        if (c.n != insn_pc)
-            pcmap_add(&c, insn_pc, insn_off);
+        if (c.n != insn_pc) /* a fused instruction starts where its first part did */
+            pcmap_add(&c, c.rewound < insn_pc ? c.rewound : insn_pc, insn_off);
     }
     if (c.oom) {
         res = FA_ERR_OOM;
@@ -1631,6 +1947,7 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
         res = fa_error_set(err, FA_ERR_MALFORMED, c.r.err_off, "%s", c.r.err);
         goto fail_set;
     }
+    peephole(&c);
     uint64_t n_slots = c.max_slots + c.n_pool;
     if (n_slots >= ABS_TAG) {
         res = FA_ERR_OOM;
@@ -1740,6 +2057,7 @@ void fa_code_dump(FILE *out, const struct fa_code *code)
                 fprintf(out, " ->%u", (unsigned)(pc + k + ip[k]));
                 k++;
                 break;
+            case '_': k++; break;
             case 't': {
                 uint32_t n = ip[k++];
                 fprintf(out, " [");

@@ -103,16 +103,31 @@ static fa_trap call_host(fa_runtime *rt, fa_func *f, fa_slot *args, fa_instance 
     return FA_TRAP_NONE;
 }
 
-/* Translates f's body on first use. Only allocation can fail. */
-static int ensure_code(fa_runtime *rt, fa_func *f)
+/* Translates f's body on its first call (validating it first under
+ * fa_config.lazy_validation). Returns the trap to raise, or FA_TRAP_NONE.
+ * Without lazy validation only allocation can fail. Kept out of line: the
+ * interpreter tests f->def->code itself. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static fa_trap translate_on_call(fa_runtime *rt, fa_func *f)
 {
-    if (LIKELY(f->def->code != NULL))
-        return 1;
     fa_error err;
-    if (fa_compile_function(f->inst->mod, f->def, &err) == FA_OK)
-        return 1;
+    const fa_module *m = f->inst->mod;
+    fa_result r = fa_compile_function(f->inst->mod, f->def, &err);
+    if (r == FA_OK)
+        return FA_TRAP_NONE;
+    if (r == FA_ERR_INVALID || r == FA_ERR_MALFORMED) {
+        char at[48] = "";
+        if (err.offset != FA_NO_OFFSET)
+            fa_snprintf(at, sizeof at, " (at byte offset %llu)", (unsigned long long)err.offset);
+        fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "invalid function %u: %.160s%s",
+                    (unsigned)(m->n_func_imports + (uint32_t)(f->def - m->funcdefs)), err.message,
+                    at);
+        return FA_TRAP_INVALID_FUNCTION;
+    }
     fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
-    return 0;
+    return FA_TRAP_HOST;
 }
 
 /* ------------------------------------------------------------------ helpers */
@@ -149,6 +164,48 @@ static inline int range_ok(uint64_t addr, uint64_t off, uint64_t n, uint64_t siz
     return ea >= addr && ea <= size && size - ea >= n;
 }
 
+/*
+ * Frame set-up on every call: a few slots as a rule. Compilers turn plain
+ * loops into memset/memcpy calls, which cost more than the stores for the
+ * usual handful (fib: 2 calls' worth of instructions per call, callgrind),
+ * so up to 8 slots are stored directly, through a jump into the sequence.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define FA_FALLTHROUGH __attribute__((fallthrough))
+#else
+#define FA_FALLTHROUGH ((void)0)
+#endif
+#define FA_SMALL_SLOTS(dst, src)                                                                   \
+    case 8: dst[7] = src(7); FA_FALLTHROUGH;                                                       \
+    case 7: dst[6] = src(6); FA_FALLTHROUGH;                                                       \
+    case 6: dst[5] = src(5); FA_FALLTHROUGH;                                                       \
+    case 5: dst[4] = src(4); FA_FALLTHROUGH;                                                       \
+    case 4: dst[3] = src(3); FA_FALLTHROUGH;                                                       \
+    case 3: dst[2] = src(2); FA_FALLTHROUGH;                                                       \
+    case 2: dst[1] = src(1); FA_FALLTHROUGH;                                                       \
+    case 1: dst[0] = src(0); FA_FALLTHROUGH;                                                       \
+    case 0: break;
+
+static inline void slots_zero(fa_slot *d, uint32_t n)
+{
+#define ZERO_(i) 0
+    switch (n) {
+        FA_SMALL_SLOTS(d, ZERO_)
+    default: memset(d, 0, (size_t)n * sizeof(fa_slot)); break;
+    }
+#undef ZERO_
+}
+
+static inline void slots_copy(fa_slot *d, const fa_slot *s, uint32_t n)
+{
+#define FROM_(i) s[i]
+    switch (n) {
+        FA_SMALL_SLOTS(d, FROM_)
+    default: memcpy(d, s, (size_t)n * sizeof(fa_slot)); break;
+    }
+#undef FROM_
+}
+
 /* ------------------------------------------------------------------ the loop */
 
 /*
@@ -171,6 +228,16 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     fa_func *callee = f;
     fa_slot *nfp = sp;
     const struct fa_code *code;
+    const uint32_t *jump_to = NULL; /* loop_poll: the branch target */
+
+    /* The frame stack in locals: `top` is the next free frame (the current
+     * one is top[-1]), so calls and returns do not go through rt->depth.
+     * rt->depth = top - rt->frames again wherever code outside this loop
+     * may look (SYNC_DEPTH: host calls, translations, traps, leaving). */
+    fa_frame *top = rt->frames + rt->depth;
+    fa_frame *const frames_end = rt->frames + rt->cfg.max_call_depth;
+    fa_slot *const stack_end = rt->stack_end;
+#define SYNC_DEPTH() (rt->depth = (uint32_t)(top - rt->frames))
 
 #define RELOAD_MEM()                                                                               \
     do {                                                                                           \
@@ -224,15 +291,11 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
         goto trap_exit;                                                                            \
     } while (0)
 
-    /* Zeroes the declared locals and copies the constants in (code.h).
-     * Plain loops: the counts are small and a libc call would cost more. */
+    /* Zeroes the declared locals and copies the constants in (code.h). */
 #define INIT_FRAME()                                                                               \
     do {                                                                                           \
-        for (uint32_t i_ = code->n_param_slots; i_ < code->n_local_slots; i_++)                    \
-            fp[i_] = 0;                                                                            \
-        fa_slot *k_ = fp + code->n_local_slots;                                                    \
-        for (uint32_t i_ = 0; i_ < code->n_consts; i_++)                                           \
-            k_[i_] = code->consts[i_];                                                             \
+        slots_zero(fp + code->n_param_slots, code->n_local_slots - code->n_param_slots);          \
+        slots_copy(fp + code->n_local_slots, code->consts, code->n_consts);                        \
     } while (0)
 
     goto enter;
@@ -241,17 +304,22 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
 enter:
     /* callee, nfp set; ip = return address in the caller */
     if (callee->host) {
+        SYNC_DEPTH();
         trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
         RELOAD_MEM();
         NEXT();
     }
-    if (UNLIKELY(!ensure_code(rt, callee)))
-        TRAP(FA_TRAP_HOST);
     code = callee->def->code;
-    if (UNLIKELY(rt->depth >= rt->cfg.max_call_depth ||
-                 (size_t)(rt->stack_end - nfp) < code->n_slots))
+    if (UNLIKELY(code == NULL)) {
+        SYNC_DEPTH(); /* the code cache must see every live frame (codecache.c) */
+        trap = translate_on_call(rt, callee);
+        if (trap != FA_TRAP_NONE)
+            goto trap_exit;
+        code = callee->def->code;
+    }
+    if (UNLIKELY(top >= frames_end || (size_t)(stack_end - nfp) < code->n_slots))
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
@@ -260,12 +328,10 @@ enter:
             TRAP(FA_TRAP_OUT_OF_FUEL);
         rt->fuel_left--;
     }
-    {
-        fa_frame *fr = &rt->frames[rt->depth++];
-        fr->ip = ip;
-        fr->fp = nfp;
-        fr->func = callee;
-    }
+    top->ip = ip;
+    top->fp = nfp;
+    top->func = callee;
+    top++;
     fp = nfp;
     INIT_FRAME();
     ip = code->words;
@@ -280,6 +346,7 @@ enter:
 tail_enter:
     /* callee set, its args at fp + base (nfp); replaces the current frame */
     if (callee->host) {
+        SYNC_DEPTH();
         trap = call_host(rt, callee, nfp, inst, ip);
         if (UNLIKELY(trap != FA_TRAP_NONE))
             goto trap_exit;
@@ -289,10 +356,15 @@ tail_enter:
         RELOAD_MEM(); /* the host function may have grown memory 0 */
         goto do_return;
     }
-    if (UNLIKELY(!ensure_code(rt, callee)))
-        TRAP(FA_TRAP_HOST);
     code = callee->def->code;
-    if (UNLIKELY((size_t)(rt->stack_end - fp) < code->n_slots))
+    if (UNLIKELY(code == NULL)) {
+        SYNC_DEPTH(); /* the code cache must see every live frame (codecache.c) */
+        trap = translate_on_call(rt, callee);
+        if (trap != FA_TRAP_NONE)
+            goto trap_exit;
+        code = callee->def->code;
+    }
+    if (UNLIKELY((size_t)(stack_end - fp) < code->n_slots))
         TRAP(FA_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(rt->interrupt))
         goto interrupted;
@@ -302,7 +374,7 @@ tail_enter:
         rt->fuel_left--;
     }
     memmove(fp, nfp, (size_t)code->n_param_slots * sizeof(fa_slot));
-    rt->frames[rt->depth - 1].func = callee;
+    top[-1].func = callee;
     inst = callee->inst;
     INIT_FRAME();
     ip = code->words;
@@ -313,11 +385,13 @@ tail_enter:
 
 do_return:
     /* results are in fp[0..) */
-    ip = rt->frames[--rt->depth].ip;
-    if (UNLIKELY(ip == NULL))
+    ip = (--top)->ip;
+    if (UNLIKELY(ip == NULL)) {
+        SYNC_DEPTH();
         return FA_TRAP_NONE; /* the entry frame of this run */
+    }
     {
-        const fa_frame *fr = &rt->frames[rt->depth - 1];
+        const fa_frame *fr = top - 1;
         fp = fr->fp;
         /* mem/msize always describe memory 0 of `inst`: every path that can
          * change it (memory.grow, host calls) reloads them, so only a return
@@ -328,6 +402,19 @@ do_return:
             RELOAD_MEM();
         }
     }
+    NEXT();
+
+loop_poll:
+    /* a loop back-edge with an interrupt pending or fuel on; ip is still at
+     * the branch, jump_to is where it goes */
+    if (rt->interrupt)
+        goto interrupted;
+    if (rt->cfg.fuel) {
+        if (rt->fuel_left == 0)
+            TRAP(FA_TRAP_OUT_OF_FUEL);
+        rt->fuel_left--;
+    }
+    ip = jump_to;
     NEXT();
 
 interrupted:
@@ -374,27 +461,41 @@ uninitialized:
         fp[ip[1]] = (fa_slot)ip[2] | (fa_slot)ip[3] << 32;
         DONE(4);
     }
-    OP(br)
-    {
-        ip += 1 + (int32_t)ip[1];
-        NEXT();
+    /* Branches, each with its `_loop` twin (a back-edge: code.h). JUMP_IF
+     * defines both: `off` is the index of the offset word, `len` the length
+     * of the instruction. The twin polls before it jumps, so a trap there
+     * reports the branch (backtrace.c). */
+#define LOOP_JUMP(off)                                                                             \
+    do {                                                                                           \
+        const uint32_t *to_ = ip + (off) + (int32_t)ip[(off)];                                     \
+        if (UNLIKELY(rt->interrupt || rt->cfg.fuel)) {                                             \
+            jump_to = to_;                                                                         \
+            goto loop_poll;                                                                        \
+        }                                                                                          \
+        ip = to_;                                                                                  \
+    } while (0)
+#define JUMP_IF(name, off, len, cond)                                                              \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        if (cond)                                                                                  \
+            ip += (off) + (int32_t)ip[(off)];                                                      \
+        else                                                                                       \
+            ip += (len);                                                                           \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    OP(name##_loop)                                                                                \
+    {                                                                                              \
+        if (cond)                                                                                  \
+            LOOP_JUMP(off);                                                                        \
+        else                                                                                       \
+            ip += (len);                                                                           \
+        NEXT();                                                                                    \
     }
-    OP(br_if_nez)
-    {
-        if ((uint32_t)fp[ip[1]])
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(br_if_eqz)
-    {
-        if (!(uint32_t)fp[ip[1]])
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
+    JUMP_IF(br, 1, 2, 1)
+    JUMP_IF(br_if_nez, 2, 3, (uint32_t)fp[ip[1]])
+    JUMP_IF(br_if_eqz, 2, 3, !(uint32_t)fp[ip[1]])
+    JUMP_IF(br_if_i64_eqz, 2, 3, fp[ip[1]] == 0)
+    JUMP_IF(br_if_i64_nez, 2, 3, fp[ip[1]] != 0)
     OP(br_table)
     {
         uint32_t i = (uint32_t)fp[ip[1]], n = ip[2];
@@ -405,16 +506,7 @@ uninitialized:
         NEXT();
     }
     /* Fused compare-and-branch: [op, a, b, offset]. */
-#define BR_CMP(name, T, conv, cmp)                                                                 \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        T a = conv(fp[ip[1]]), b = conv(fp[ip[2]]);                                                \
-        if (a cmp b)                                                                               \
-            ip += 3 + (int32_t)ip[3];                                                              \
-        else                                                                                       \
-            ip += 4;                                                                               \
-        NEXT();                                                                                    \
-    }
+#define BR_CMP(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(fp[ip[2]]))
     BR_CMP(br_if_i32_eq, uint32_t, U32_, ==)
     BR_CMP(br_if_i32_ne, uint32_t, U32_, !=)
     BR_CMP(br_if_i32_lt_s, int32_t, S32_, <)
@@ -425,6 +517,17 @@ uninitialized:
     BR_CMP(br_if_i32_le_u, uint32_t, U32_, <=)
     BR_CMP(br_if_i32_ge_s, int32_t, S32_, >=)
     BR_CMP(br_if_i32_ge_u, uint32_t, U32_, >=)
+#define BR_CMP_IMM(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(ip[2]))
+    BR_CMP_IMM(br_if_i32_eq_imm, uint32_t, U32_, ==)
+    BR_CMP_IMM(br_if_i32_ne_imm, uint32_t, U32_, !=)
+    BR_CMP_IMM(br_if_i32_lt_s_imm, int32_t, S32_, <)
+    BR_CMP_IMM(br_if_i32_lt_u_imm, uint32_t, U32_, <)
+    BR_CMP_IMM(br_if_i32_gt_s_imm, int32_t, S32_, >)
+    BR_CMP_IMM(br_if_i32_gt_u_imm, uint32_t, U32_, >)
+    BR_CMP_IMM(br_if_i32_le_s_imm, int32_t, S32_, <=)
+    BR_CMP_IMM(br_if_i32_le_u_imm, uint32_t, U32_, <=)
+    BR_CMP_IMM(br_if_i32_ge_s_imm, int32_t, S32_, >=)
+    BR_CMP_IMM(br_if_i32_ge_u_imm, uint32_t, U32_, >=)
     BR_CMP(br_if_i64_eq, uint64_t, U64_, ==)
     BR_CMP(br_if_i64_ne, uint64_t, U64_, !=)
     BR_CMP(br_if_i64_lt_s, int64_t, S64_, <)
@@ -449,33 +552,6 @@ uninitialized:
     BR_CMP(br_if_f64_le, double, f64_of, <=)
     BR_CMP(br_if_f64_ge, double, f64_of, >=)
 #endif
-    OP(br_if_i64_eqz)
-    {
-        if (fp[ip[1]] == 0)
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(br_if_i64_nez)
-    {
-        if (fp[ip[1]] != 0)
-            ip += 2 + (int32_t)ip[2];
-        else
-            ip += 3;
-        NEXT();
-    }
-    OP(loop_check)
-    {
-        if (UNLIKELY(rt->interrupt))
-            goto interrupted;
-        if (rt->cfg.fuel) {
-            if (rt->fuel_left == 0)
-                TRAP(FA_TRAP_OUT_OF_FUEL);
-            rt->fuel_left--;
-        }
-        DONE(1);
-    }
     OP(return ) goto do_return;
     OP(call)
     {
@@ -942,6 +1018,113 @@ uninitialized:
     BIN(i64_shl, uint64_t, U64_, fa_shl64(a, b))
     BIN(i64_shr_s, uint64_t, U64_, fa_shr_s64(a, b))
     BIN(i64_shr_u, uint64_t, U64_, fa_shr_u64(a, b))
+
+    /* Peephole forms (code.h): the second operand is the immediate ip[3]. */
+#define BIN_IMM(name, T, conv, imm, expr)                                                          \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        T a = conv(A), b = imm(ip[3]);                                                             \
+        D = (expr);                                                                                \
+        DONE(4);                                                                                   \
+    }
+#define SEXT32_(x) ((uint64_t)(int64_t)(int32_t)(uint32_t)(x))
+    BIN_IMM(i32_add_imm, uint32_t, U32_, U32_, (uint32_t)(a + b))
+    BIN_IMM(i32_mul_imm, uint32_t, U32_, U32_, (uint32_t)(a * b))
+    BIN_IMM(i32_and_imm, uint32_t, U32_, U32_, a & b)
+    BIN_IMM(i32_or_imm, uint32_t, U32_, U32_, a | b)
+    BIN_IMM(i32_xor_imm, uint32_t, U32_, U32_, a ^ b)
+    BIN_IMM(i32_shl_imm, uint32_t, U32_, U32_, fa_shl32(a, b))
+    BIN_IMM(i32_shr_s_imm, uint32_t, U32_, U32_, fa_shr_s32(a, b))
+    BIN_IMM(i32_shr_u_imm, uint32_t, U32_, U32_, fa_shr_u32(a, b))
+    BIN_IMM(i32_rotl_imm, uint32_t, U32_, U32_, fa_rotl32(a, b))
+    BIN_IMM(i32_eq_imm, uint32_t, U32_, U32_, a == b)
+    BIN_IMM(i32_ne_imm, uint32_t, U32_, U32_, a != b)
+    BIN_IMM(i32_lt_s_imm, int32_t, S32_, S32_, a < b)
+    BIN_IMM(i32_lt_u_imm, uint32_t, U32_, U32_, a < b)
+    BIN_IMM(i32_gt_s_imm, int32_t, S32_, S32_, a > b)
+    BIN_IMM(i32_gt_u_imm, uint32_t, U32_, U32_, a > b)
+    BIN_IMM(i32_le_s_imm, int32_t, S32_, S32_, a <= b)
+    BIN_IMM(i32_le_u_imm, uint32_t, U32_, U32_, a <= b)
+    BIN_IMM(i32_ge_s_imm, int32_t, S32_, S32_, a >= b)
+    BIN_IMM(i32_ge_u_imm, uint32_t, U32_, U32_, a >= b)
+    BIN_IMM(i64_add_imm, uint64_t, U64_, SEXT32_, a + b)
+    BIN_IMM(i64_mul_imm, uint64_t, U64_, SEXT32_, a * b)
+    BIN_IMM(i64_and_imm, uint64_t, U64_, SEXT32_, a & b)
+    BIN_IMM(i64_or_imm, uint64_t, U64_, SEXT32_, a | b)
+    BIN_IMM(i64_xor_imm, uint64_t, U64_, SEXT32_, a ^ b)
+    BIN_IMM(i64_shl_imm, uint64_t, U64_, SEXT32_, fa_shl64(a, b))
+    BIN_IMM(i64_shr_s_imm, uint64_t, U64_, SEXT32_, fa_shr_s64(a, b))
+    BIN_IMM(i64_shr_u_imm, uint64_t, U64_, SEXT32_, fa_shr_u64(a, b))
+    OP(i32_xor_rotl)
+    {
+        D = (uint32_t)A ^ fa_rotl32((uint32_t)B, ip[4]);
+        DONE(8);
+    }
+    OP(i32_add3)
+    {
+        D = (uint32_t)((uint32_t)A + (uint32_t)B + (uint32_t)fp[ip[4]]);
+        DONE(8);
+    }
+    OP(i32_add_shl)
+    {
+        D = (uint32_t)((uint32_t)A + fa_shl32((uint32_t)B, ip[4]));
+        DONE(8);
+    }
+    /* A byte moved (code.h); a store out of bounds reports the store's position. */
+    OP(i32_load8_u_store8)
+    {
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[2];
+        if (UNLIKELY(ea + 1 > msize))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        uint64_t eb = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];
+        if (UNLIKELY(eb + 1 > msize)) {
+            ip += 4;
+            TRAP(FA_TRAP_MEMORY_OOB);
+        }
+        mem[eb] = mem[ea];
+        DONE(8);
+    }
+    OP(i32_load8_u_add_store8)
+    {
+        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3];
+        if (UNLIKELY(ea + 1 > msize))
+            TRAP(FA_TRAP_MEMORY_OOB);
+        uint64_t eb = (uint64_t)(uint32_t)fp[ip[4]] + ip[5];
+        if (UNLIKELY(eb + 1 > msize)) {
+            ip += 5;
+            TRAP(FA_TRAP_MEMORY_OOB);
+        }
+        mem[eb] = mem[ea];
+        DONE(9);
+    }
+    /* An operand from memory 0 (code.h): D = A op load(fp[ip[3]] + ip[4]). */
+#define BIN_LOAD(name, N, T, conv, load, expr)                                                     \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        T a = conv(A), b = conv(load(p));                                                          \
+        D = (expr);                                                                                \
+        DONE(8);                                                                                   \
+    }
+    BIN_LOAD(i32_add_load, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
+    BIN_LOAD(i64_add_load, 8, uint64_t, U64_, fa_load_le64, a + b)
+#if FA_CODE_FLOAT
+    BIN_LOAD(f32_add_load, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
+    BIN_LOAD(f32_sub_load, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
+    BIN_LOAD(f32_mul_load, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
+    BIN_LOAD(f64_add_load, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
+    BIN_LOAD(f64_sub_load, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
+    BIN_LOAD(f64_mul_load, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
+#endif
+    OP(copy2)
+    {
+        fp[ip[1]] = fp[ip[2]];
+        fp[ip[3]] = fp[ip[4]];
+        DONE(6);
+    }
     BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
     BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
 
@@ -1034,6 +1217,7 @@ uninitialized:
     DISPATCH_END
 
 trap_exit:
+    SYNC_DEPTH();
     /* keep the deepest stack: an inner (re-entrant) trap unwinds through here too */
     if (rt->depth > rt->trap_depth) {
         rt->trap_depth = rt->depth;

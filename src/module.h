@@ -110,6 +110,7 @@ typedef struct fa_funcdef {
     uint32_t body_len;     /* up to and including the final 0x0B */
     uint32_t code_off;     /* start of the whole code entry (size field), for messages */
     struct fa_code *code;  /* translated code, NULL until compiled (lazily or eagerly) */
+    uint8_t validated;     /* body validated (at load, or on first use with lazy_validation) */
 } fa_funcdef;
 
 typedef struct fa_global_def {
@@ -205,6 +206,10 @@ fa_result fa_decode(fa_module *m, fa_error *err);
  * rt->cfg.features (or never supported: shared memories, table64), FA_ERR_OOM.
  * Also completes func_declared (allocating it if decode left it NULL). */
 fa_result fa_validate(fa_module *m, fa_error *err);
+/* validate.c: validates one function body (funcdefs[def_idx]) that
+ * fa_validate skipped under rt->cfg.lazy_validation; sets its `validated`.
+ * Same results as fa_validate. */
+fa_result fa_validate_function(fa_module *m, uint32_t def_idx, fa_error *err);
 /* Frees everything m owns except m itself (used by fa_module_free). */
 void fa_module_clear(fa_module *m);
 

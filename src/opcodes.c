@@ -1,6 +1,8 @@
 /*
  * opcodes.c - tables generated from the FA_OPCODES X-macro (see opcodes.h).
  */
+#include <stdint.h>
+
 #include "opcodes.h"
 
 const fa_opinfo fa_opinfo_table[FA_OP_COUNT] = {
@@ -9,16 +11,31 @@ const fa_opinfo fa_opinfo_table[FA_OP_COUNT] = {
 #undef FA_X_INFO
 };
 
-/* A switch over (prefix << 16 | code): the compiler turns it into jump tables. */
+/* Lookup table: key = code (no prefix), 0x100 + code (0xFC), 0x200 + code
+ * (0xFD); the entry is the op + 1, 0 = no such instruction. One load instead
+ * of a switch: the decoder and the translator look up every instruction. */
+#define FA_OP_KEY(prefix, code) ((prefix) == 0xFD ? 0x200 + (code) : (prefix) ? 0x100 + (code) : (code))
+#define FA_OP_KEYS 0x400
+static const uint16_t op_by_key[FA_OP_KEYS] = {
+#define FA_X_KEY(name, text, prefix, code, imm, sig, size) \
+    [FA_OP_KEY(prefix, code)] = (uint16_t)(FA_OP_##name + 1),
+    FA_OPCODES(FA_X_KEY)
+#undef FA_X_KEY
+};
+
 fa_op fa_op_lookup(unsigned prefix, unsigned code)
 {
-    if (code > 0xFFFF)
+    unsigned key;
+    if (prefix == 0)
+        key = code;
+    else if (prefix == 0xFC)
+        key = 0x100 + code;
+    else if (prefix == 0xFD)
+        key = 0x200 + code;
+    else
         return FA_OP_INVALID;
-    switch ((prefix << 16) | code) {
-#define FA_X_CASE(name, text, prefix, code, imm, sig, size) \
-    case ((prefix) << 16) | (code): return FA_OP_##name;
-        FA_OPCODES(FA_X_CASE)
-#undef FA_X_CASE
-    default: return FA_OP_INVALID;
-    }
+    if ((prefix == 0 && code > 0xFF) || (prefix != 0 && code > 0x1FF) || key >= FA_OP_KEYS)
+        return FA_OP_INVALID;
+    unsigned e = op_by_key[key];
+    return e ? (fa_op)(e - 1) : FA_OP_INVALID;
 }

@@ -23,6 +23,7 @@ static const char *const trap_messages[FA_TRAP_COUNT] = {
     [FA_TRAP_INTERRUPTED] = "interrupted",
     [FA_TRAP_HOST] = "host trap",
     [FA_TRAP_EXIT] = "exit",
+    [FA_TRAP_INVALID_FUNCTION] = "invalid function",
 };
 
 const char *fa_trap_message(fa_trap code)

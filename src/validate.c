@@ -1272,8 +1272,12 @@ static fa_result validate_module(vstate *vs)
         if (m->exports[i].kind == FA_EXTERN_FUNC)
             declare_func(m, m->exports[i].index);
 
-    for (uint32_t i = 0; i < m->n_funcdefs; i++)
-        FA_TRY(validate_body(vs, i));
+    if (!(m->rt && m->rt->cfg.lazy_validation)) {
+        for (uint32_t i = 0; i < m->n_funcdefs; i++) {
+            FA_TRY(validate_body(vs, i));
+            m->funcdefs[i].validated = 1;
+        }
+    }
 
     if (m->has_start) {
         vs->op_off = FA_NO_OFFSET;
@@ -1287,19 +1291,45 @@ static fa_result validate_module(vstate *vs)
     return check_exports(vs);
 }
 
+static void vstate_init(vstate *vs, fa_module *m, fa_error *err)
+{
+    memset(vs, 0, sizeof *vs);
+    vs->m = m;
+    vs->err = err;
+    vs->features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
+    for (unsigned b = 0; b < 256; b++)
+        vs->op1[b] = (uint16_t)fa_op_lookup(0, b);
+}
+
+static void vstate_free(vstate *vs)
+{
+    fa_module *m = vs->m;
+    fa_free(m->rt, vs->vals, (size_t)vs->cap_vals * sizeof *vs->vals);
+    fa_free(m->rt, vs->ctrls, (size_t)vs->cap_ctrls * sizeof *vs->ctrls);
+    fa_free(m->rt, vs->scratch, vs->cap_scratch);
+    fa_free(m->rt, vs->run_end, (size_t)vs->cap_runs * sizeof *vs->run_end);
+}
+
 fa_result fa_validate(fa_module *m, fa_error *err)
 {
     vstate vs;
-    memset(&vs, 0, sizeof vs);
-    vs.m = m;
-    vs.err = err;
-    vs.features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
-    for (unsigned b = 0; b < 256; b++)
-        vs.op1[b] = (uint16_t)fa_op_lookup(0, b);
+    vstate_init(&vs, m, err);
     fa_result res = validate_module(&vs);
-    fa_free(m->rt, vs.vals, (size_t)vs.cap_vals * sizeof *vs.vals);
-    fa_free(m->rt, vs.ctrls, (size_t)vs.cap_ctrls * sizeof *vs.ctrls);
-    fa_free(m->rt, vs.scratch, vs.cap_scratch);
-    fa_free(m->rt, vs.run_end, (size_t)vs.cap_runs * sizeof *vs.run_end);
+    vstate_free(&vs);
+    return res;
+}
+
+fa_result fa_validate_function(fa_module *m, uint32_t def_idx, fa_error *err)
+{
+    if (def_idx >= m->n_funcdefs)
+        return fa_error_set(err, FA_ERR_ARG, FA_NO_OFFSET, "no such function");
+    if (m->funcdefs[def_idx].validated)
+        return FA_OK;
+    vstate vs;
+    vstate_init(&vs, m, err);
+    fa_result res = validate_body(&vs, def_idx);
+    vstate_free(&vs);
+    if (res == FA_OK)
+        m->funcdefs[def_idx].validated = 1;
     return res;
 }

@@ -101,6 +101,9 @@ static void print_help(FILE *f)
           "                         the library's fa_native_module, else \"env\"); repeatable.\n"
           "                         See fa_runtime_define_native_lib in fayasm.h\n"
           "  --eager                translate all functions at load instead of on first call\n"
+          "  --lazy-validation      validate each function body on its first call instead of\n"
+          "                         at load (faster start for trusted modules; an invalid\n"
+          "                         body traps \"invalid function\" when first called)\n"
           "  --code-cache BYTES     keep at most BYTES of translated code: past it, drop the\n"
           "                         translations of functions not running (oldest first)\n"
           "                         and translate them again when called (0 = no limit)\n"
@@ -239,6 +242,10 @@ static int parse_one_option(int argc, char **argv, int *i, cli_options *o)
     }
     if (strcmp(arg, "--version") == 0) {
         o->show_version = 1;
+        return 0;
+    }
+    if (strcmp(arg, "--lazy-validation") == 0) {
+        o->config.lazy_validation = 1;
         return 0;
     }
     if (strcmp(arg, "--eager") == 0) {

@@ -5,8 +5,8 @@
  * stack is never dropped. Every result must equal the unlimited run's, with
  * direct and indirect calls, deep recursion, tail calls (direct and
  * indirect), host re-entry (a host function calling back into wasm while
- * the caller's frames wait), fuel traps, eager loading, two instances of
- * one module, and backtraces after a trap.
+ * the caller's frames wait), fuel traps, eager loading, lazy validation,
+ * two instances of one module, and backtraces after a trap.
  *
  * Freed memory is zeroed by the allocator hook below, and a zero word is
  * the internal op `unreachable`: running code that was wrongly dropped
@@ -157,13 +157,15 @@ static int h_reenter(fa_call *c, void *user)
     return 0;
 }
 
-static void open_setup(setup *s, size_t budget, int eager, uint64_t fuel)
+/* mode: 0 lazy translation, 1 eager, 2 lazy translation and validation */
+static void open_setup(setup *s, size_t budget, int mode, uint64_t fuel)
 {
     memset(s, 0, sizeof *s);
     fa_config cfg;
     fa_config_default(&cfg);
     cfg.code_cache_bytes = budget;
-    cfg.eager_compile = eager;
+    cfg.eager_compile = mode == 1;
+    cfg.lazy_validation = mode == 2;
     cfg.fuel = fuel;
     cfg.alloc = zeroing_alloc;
     cfg.alloc_user = &s->alloc;
@@ -242,8 +244,8 @@ static void t_results_match_unlimited(void)
     CHECK_EQ_INT(want[2], 0);
     CHECK_EQ_INT(want[3], 1);
     for (size_t b = 0; b < sizeof budgets / sizeof budgets[0]; b++) {
-        for (int eager = 0; eager <= 1; eager++) {
-            open_setup(&s, budgets[b], eager, 0);
+        for (int mode = 0; mode <= 2; mode++) {
+            open_setup(&s, budgets[b], mode, 0);
             for (int round = 0; round < 3; round++) {
                 run_all(&s, got);
                 for (int i = 0; i < 10; i++)
