@@ -15,7 +15,7 @@
  * not per instance. When a new translation takes rt->code_bytes past the
  * budget, translations are dropped, oldest first, until it fits again;
  * def->code becomes NULL and the function is translated again on its next
- * call (exec.c ensure_code, the same path as the first call).
+ * call (exec.c translate_on_call, the same path as the first call).
  *
  * Invariant (the one that matters): code with a frame on the call stack is
  * never dropped. Every running wasm function has a frame in
