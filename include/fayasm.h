@@ -309,6 +309,13 @@ typedef struct fa_config {
     void *alloc_user;
     uint32_t max_reentry;     /* nested host -> wasm calls; default 256 */
     uint64_t max_table_elems; /* cap on every table, in entries; 0 = the type's own limit */
+    /* Code cache: bytes of translated code the runtime keeps (0 = no limit,
+     * the hosted default; fayasm_config.h FAYASM_CODE_CACHE_BYTES). Past it,
+     * translating a function first drops the translations of functions that
+     * have no frame on the call stack, oldest translation first; they are
+     * translated again on their next call. Code that is running is never
+     * dropped, so the budget can be exceeded by live code alone. */
+    size_t code_cache_bytes;
 } fa_config;
 
 /* Fills *cfg with the defaults. NULL is ignored. */
@@ -739,7 +746,7 @@ FA_API fa_result fa_runtime_define_native_lib(fa_runtime *rt, const char *path,
  * For tools (fayasm_run --code-stats/--stats/--dump); not needed to embed. */
 
 /* Sizes of the internal code of m's functions translated so far (all of them
- * after an eager load): *code_bytes = bytes of internal code (instruction
+ * after an eager load; with a code cache, those it holds now): *code_bytes = bytes of internal code (instruction
  * words, constant pools and position maps), *wasm_bytes = bytes of the wasm
  * bodies they came from, *n_funcs = how many functions. Any pointer may be
  * NULL. FA_ERR_ARG for a NULL module. */
@@ -748,6 +755,13 @@ FA_API fa_result fa_module_code_stats(const fa_module *m, uint64_t *code_bytes,
 /* Writes a listing of the internal code of every translated function of m to
  * stdio_file (a FILE *). FA_ERR_ARG for NULL arguments. */
 FA_API fa_result fa_module_dump_code(const fa_module *m, void *stdio_file);
+/* The code cache of rt (fa_config.code_cache_bytes): *bytes = translated
+ * code held now (every module of rt), *translations = functions translated
+ * since rt was created (translations again after a drop included), *drops
+ * = translations dropped to stay within the budget. Any pointer may be
+ * NULL. FA_ERR_ARG for a NULL runtime. */
+FA_API fa_result fa_runtime_code_cache_stats(const fa_runtime *rt, uint64_t *bytes,
+                                             uint64_t *translations, uint64_t *drops);
 /* Per-opcode execution counts; only a library built with -DFAYASM_STATS
  * counts (a normal build pays nothing). For internal op number i: returns 1
  * and sets *name (e.g. "i32_add", "br_if_i32_lt_s") and *count (dispatches

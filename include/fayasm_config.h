@@ -7,15 +7,12 @@
  * file of one build. Nothing here is needed by an embedder at run time; the
  * run-time limits themselves live in fa_config (fayasm.h).
  *
- * Status of each knob (docs/portability.md has the details and the patches):
- *   [wired]    the sources honour it today (via the FA_* macro named);
- *   [pending]  defined here, but the code that would honour it is a patch in
- *              review; setting it today changes nothing.
+ * Every knob is wired: the comment names the sources that honour it
+ * (docs/portability.md has the table, with what each option costs).
  *
- * The sources see this header when it is force-included (the core-only
- * build, cmake/fayasm-core.cmake, compiles with `-include fayasm_config.h`;
- * ESP-IDF does the same) or, once the pending fayasm.h patch lands, through
- * fayasm.h. The defaults reproduce the normal hosted build exactly.
+ * Every source sees this header through fayasm.h; the core-only build
+ * (cmake/fayasm-core.cmake) and ESP-IDF also force-include it. The defaults
+ * reproduce the normal hosted build exactly.
  */
 #ifndef FAYASM_CONFIG_H
 #define FAYASM_CONFIG_H
@@ -52,8 +49,8 @@
 /* ------------------------------------------------------------ OS services */
 
 /* fa_module_load_file (fopen/fread). Off on bare metal: there is no file
- * system; load from bytes in flash with fa_module_load. [pending: api.c]
- * Maps to FAYASM_NO_FILEIO. */
+ * system; load from bytes in flash with fa_module_load (load_file then
+ * returns FA_ERR_UNSUPPORTED). [wired: FAYASM_NO_FILEIO, src/api.c] */
 #ifndef FAYASM_FILEIO
 #define FAYASM_FILEIO (!FAYASM_BARE_METAL)
 #endif
@@ -71,17 +68,35 @@
 #define FAYASM_WASI (!FAYASM_BARE_METAL)
 #endif
 
+/* Format error and trap messages with fayasm's own small vsnprintf
+ * (src/util/fmt.c: the conversions the sources use) instead of the C
+ * library's, whose printf machinery is ~2.5 KiB on a Cortex-M4. On bare
+ * metal by default. [wired: src/util/error.h, fmt.c] */
+#ifndef FAYASM_TINY_PRINTF
+#define FAYASM_TINY_PRINTF FAYASM_BARE_METAL
+#endif
+
 /* ------------------------------------------------------------ feature groups
- * A group compiled out is also absent from fa_config.features, so a module
- * using it is rejected at load ("SIMD not supported in this build"). */
+ * A group compiled out is also absent from fa_config.features (whatever an
+ * embedder asks for), its handlers and translation are compiled out, and a
+ * module using it is rejected at load with FA_ERR_UNSUPPORTED "<feature> not
+ * supported in this build" (decode.c, validate.c). */
+
+/* f32/f64 values and instructions. Off removes the float handlers and,
+ * on an MCU without an FPU for them, the soft-float library and libm; a
+ * module with a float anywhere (a type in a signature, local or global, an
+ * instruction, a constant) is rejected "floating point not supported in
+ * this build". On by default: wasm 1.0 requires them. [wired: code.h,
+ * exec.c, compile.c, decode.c] */
+#ifndef FAYASM_FLOAT
+#define FAYASM_FLOAT 1
+#endif
 
 /* 128-bit SIMD (0xFD opcodes): the largest group (+52 KiB on Cortex-M4:
- * handlers and opcode rows); off on small targets. [wired: code.h, compile.c,
- * exec.c drop the handlers, decode.c/validate.c reject "SIMD not supported
- * in this build"; pending: the opcode rows (opcodes.h) and the default
- * feature mask (runtime.c)] */
+ * handlers and opcode rows); off on small targets and without floats.
+ * [wired: code.h, compile.c, exec.c, opcodes.h, decode.c, validate.c] */
 #ifndef FAYASM_SIMD
-#define FAYASM_SIMD (!FAYASM_SMALL_TARGET)
+#define FAYASM_SIMD (!FAYASM_SMALL_TARGET && FAYASM_FLOAT)
 #endif
 
 /* Relaxed SIMD: needs SIMD; a few handlers more. [wired: code.h] */
@@ -89,37 +104,35 @@
 #define FAYASM_RELAXED_SIMD FAYASM_SIMD
 #endif
 
-/* memory64 (i64 addresses): the `_mx` load/store forms already serve other
- * memories, so it costs little; on by default everywhere. [pending] */
+/* memory64 (i64 addresses): with multi-memory it needs the `_mx`
+ * load/store forms, which are compiled out only when both are (and SIMD is
+ * off). [wired: decode.c, code.h, exec.c, compile.c] */
 #ifndef FAYASM_MEMORY64
 #define FAYASM_MEMORY64 1
 #endif
 
-/* Multiple memories: shares the `_mx` forms with memory64. [pending] */
+/* Multiple memories: shares the `_mx` forms with memory64. [wired:
+ * decode.c, validate.c, code.h, exec.c, compile.c] */
 #ifndef FAYASM_MULTI_MEMORY
 #define FAYASM_MULTI_MEMORY 1
 #endif
 
-/* Tail calls (return_call*): two small handlers. [pending] */
+/* Tail calls (return_call*): two small handlers and the tail-entry path.
+ * [wired: decode.c, code.h, exec.c] */
 #ifndef FAYASM_TAIL_CALL
 #define FAYASM_TAIL_CALL 1
 #endif
 
-/* Extended constant expressions: a few lines in the validator. [pending] */
+/* Extended constant expressions: a few lines in the validator. [wired:
+ * validate.c; the constant evaluator is shared with the basic forms] */
 #ifndef FAYASM_EXTENDED_CONST
 #define FAYASM_EXTENDED_CONST 1
 #endif
 
-/* f32/f64 values and instructions. Off removes libm and, on an MCU without
- * a double-precision FPU, the soft-float library; modules that use floats
- * are then rejected at load. On by default: wasm 1.0 requires them. [pending] */
-#ifndef FAYASM_FLOAT
-#define FAYASM_FLOAT 1
-#endif
-
 /* The features this build can run, as FA_FEATURE_* bits (fayasm.h); expands
- * where it is used, so fayasm.h need not be included first. fa_config_default
- * should start from this mask. [pending: runtime.c] */
+ * where it is used, so fayasm.h need not be included first. It is the
+ * default fa_config.features, and fa_runtime_new masks the requested
+ * features with it. [wired: runtime.c] */
 #define FAYASM_FEATURES_COMPILED                                               \
     ((FAYASM_SIMD ? FA_FEATURE_SIMD : 0u) |                                    \
      (FAYASM_RELAXED_SIMD && FAYASM_SIMD ? FA_FEATURE_RELAXED_SIMD : 0u) |     \
@@ -130,7 +143,7 @@
 
 /* ------------------------------------------------------------ run-time defaults
  * What fa_config_default fills in (an embedder can always set its own).
- * [pending: runtime.c has its own copies of the hosted values] */
+ * [wired: runtime.c] */
 
 /* Value-stack slots (8 bytes each), allocated when the runtime is created.
  * Hosted: 1 Mi slots (8 MiB, deep recursion works); small: 1/16 of RAM. */
@@ -197,14 +210,15 @@
 
 /* Translate each function on its first call (1), or all at load (0, also
  * fa_config.eager_compile). Lazy keeps load fast and unused functions free.
- * [wired: fa_config.eager_compile defaults to 0] */
+ * [wired: runtime.c, the default of fa_config.eager_compile] */
 #ifndef FAYASM_LAZY_COMPILE
 #define FAYASM_LAZY_COMPILE 1
 #endif
 
-/* Bytes of translated code kept per runtime before the least recently
- * called translations are dropped (re-translated on their next call);
- * 0 = never drop. Small: 1/8 of RAM. [pending: not implemented yet] */
+/* Bytes of translated code kept per runtime (fa_config.code_cache_bytes):
+ * past it, translations of functions with no frame on the call stack are
+ * dropped, oldest translation first, and translated again on their next
+ * call; 0 = never drop. Small: 1/8 of RAM. [wired: src/codecache.c] */
 #ifndef FAYASM_CODE_CACHE_BYTES
 #if FAYASM_SMALL_TARGET
 #define FAYASM_CODE_CACHE_BYTES (FAYASM_TARGET_RAM_BYTES / 8)
@@ -231,6 +245,9 @@
 
 #if FAYASM_RELAXED_SIMD && !FAYASM_SIMD
 #error "FAYASM_RELAXED_SIMD needs FAYASM_SIMD"
+#endif
+#if FAYASM_SIMD && !FAYASM_FLOAT
+#error "FAYASM_SIMD needs FAYASM_FLOAT (f32x4/f64x2 lanes are floats)"
 #endif
 
 #endif /* FAYASM_CONFIG_H */

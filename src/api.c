@@ -712,7 +712,7 @@ void fa_call_trap(fa_call *c, const char *message)
 {
     if (!c)
         return;
-    snprintf(c->rt->trap_msg, sizeof c->rt->trap_msg, "%s",
+    fa_snprintf(c->rt->trap_msg, sizeof c->rt->trap_msg, "%s",
              message && message[0] ? message : fa_trap_message(FA_TRAP_HOST));
     c->rt->trap = FA_TRAP_HOST;
     c->rt->trap_depth = 0; /* a new trap: forget one the host caught from a nested call */

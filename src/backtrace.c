@@ -24,6 +24,7 @@
 #include "code.h"
 #include "runtime.h"
 #include "util/alloc.h"
+#include "util/error.h"
 
 #define FA_BT_MAX 32 /* frames kept: the innermost ones */
 
@@ -38,7 +39,7 @@ struct fa_bt_frame {
 static void set_name(struct fa_bt_frame *b, const char *a, size_t a_len, const char *sep,
                      const char *c, size_t c_len)
 {
-    snprintf(b->name, sizeof b->name, "%.*s%s%.*s", (int)a_len, a, sep, (int)c_len, c);
+    fa_snprintf(b->name, sizeof b->name, "%.*s%s%.*s", (int)a_len, a, sep, (int)c_len, c);
 }
 
 /* A host function's name: the import its wasm caller reached it through. */
@@ -129,7 +130,7 @@ void fa_backtrace_resolve(fa_runtime *rt, fa_trap trap)
             b->func_index = f->func_idx;
             b->func_offset = f->def->code_off;
             if (m->func_names && m->func_names[f->func_idx])
-                snprintf(b->name, sizeof b->name, "%s", m->func_names[f->func_idx]);
+                fa_snprintf(b->name, sizeof b->name, "%s", m->func_names[f->func_idx]);
             const uint32_t *p =
                 k == 0 ? (const uint32_t *)rt->trap_ip : (const uint32_t *)rt->frames[d + 1].ip;
             b->code_offset = code_offset(f, p, k == 0, trap);
@@ -174,7 +175,7 @@ static void append(char *buf, size_t size, size_t *len, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *at = *len < size ? buf + *len : NULL;
-    int n = vsnprintf(at, at ? size - *len : 0, fmt, ap);
+    int n = fa_vsnprintf(at, at ? size - *len : 0, fmt, ap);
     va_end(ap);
     if (n > 0)
         *len += (size_t)n;

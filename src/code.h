@@ -101,17 +101,14 @@
 /* Numeric instructions with a fixed signature; the same names as the wasm
  * instructions (opcodes.h), so compile.c maps them by name. */
 /* clang-format off */
-#define FA_CODE_NUMERIC(X) \
+#define FA_CODE_NUMERIC(X) FA_CODE_NUMERIC_INT(X) FA_CODE_NUMERIC_FLOAT(X)
+#define FA_CODE_NUMERIC_INT(X) \
     X(i32_eqz, "ss") X(i32_eq, "sss") X(i32_ne, "sss") X(i32_lt_s, "sss") X(i32_lt_u, "sss") \
     X(i32_gt_s, "sss") X(i32_gt_u, "sss") X(i32_le_s, "sss") X(i32_le_u, "sss") \
     X(i32_ge_s, "sss") X(i32_ge_u, "sss") \
     X(i64_eqz, "ss") X(i64_eq, "sss") X(i64_ne, "sss") X(i64_lt_s, "sss") X(i64_lt_u, "sss") \
     X(i64_gt_s, "sss") X(i64_gt_u, "sss") X(i64_le_s, "sss") X(i64_le_u, "sss") \
     X(i64_ge_s, "sss") X(i64_ge_u, "sss") \
-    X(f32_eq, "sss") X(f32_ne, "sss") X(f32_lt, "sss") X(f32_gt, "sss") X(f32_le, "sss") \
-    X(f32_ge, "sss") \
-    X(f64_eq, "sss") X(f64_ne, "sss") X(f64_lt, "sss") X(f64_gt, "sss") X(f64_le, "sss") \
-    X(f64_ge, "sss") \
     X(i32_clz, "ss") X(i32_ctz, "ss") X(i32_popcnt, "ss") \
     X(i32_add, "sss") X(i32_sub, "sss") X(i32_mul, "sss") X(i32_div_s, "sss") \
     X(i32_div_u, "sss") X(i32_rem_s, "sss") X(i32_rem_u, "sss") X(i32_and, "sss") \
@@ -122,6 +119,15 @@
     X(i64_div_u, "sss") X(i64_rem_s, "sss") X(i64_rem_u, "sss") X(i64_and, "sss") \
     X(i64_or, "sss") X(i64_xor, "sss") X(i64_shl, "sss") X(i64_shr_s, "sss") \
     X(i64_shr_u, "sss") X(i64_rotl, "sss") X(i64_rotr, "sss") \
+    X(i64_extend_i32_s, "ss") X(i64_extend_i32_u, "ss") \
+    X(i32_extend8_s, "ss") X(i32_extend16_s, "ss") X(i64_extend8_s, "ss") \
+    X(i64_extend16_s, "ss") X(i64_extend32_s, "ss")
+/* f32/f64 instructions (compiled out with FAYASM_FLOAT=0). */
+#define FA_CODE_NUMERIC_FLOAT_ROWS_(X) \
+    X(f32_eq, "sss") X(f32_ne, "sss") X(f32_lt, "sss") X(f32_gt, "sss") X(f32_le, "sss") \
+    X(f32_ge, "sss") \
+    X(f64_eq, "sss") X(f64_ne, "sss") X(f64_lt, "sss") X(f64_gt, "sss") X(f64_le, "sss") \
+    X(f64_ge, "sss") \
     X(f32_abs, "ss") X(f32_neg, "ss") X(f32_ceil, "ss") X(f32_floor, "ss") \
     X(f32_trunc, "ss") X(f32_nearest, "ss") X(f32_sqrt, "ss") \
     X(f32_add, "sss") X(f32_sub, "sss") X(f32_mul, "sss") X(f32_div, "sss") \
@@ -131,15 +137,13 @@
     X(f64_add, "sss") X(f64_sub, "sss") X(f64_mul, "sss") X(f64_div, "sss") \
     X(f64_min, "sss") X(f64_max, "sss") X(f64_copysign, "sss") \
     X(i32_trunc_f32_s, "ss") X(i32_trunc_f32_u, "ss") X(i32_trunc_f64_s, "ss") \
-    X(i32_trunc_f64_u, "ss") X(i64_extend_i32_s, "ss") X(i64_extend_i32_u, "ss") \
+    X(i32_trunc_f64_u, "ss") \
     X(i64_trunc_f32_s, "ss") X(i64_trunc_f32_u, "ss") X(i64_trunc_f64_s, "ss") \
     X(i64_trunc_f64_u, "ss") \
     X(f32_convert_i32_s, "ss") X(f32_convert_i32_u, "ss") X(f32_convert_i64_s, "ss") \
     X(f32_convert_i64_u, "ss") X(f32_demote_f64, "ss") \
     X(f64_convert_i32_s, "ss") X(f64_convert_i32_u, "ss") X(f64_convert_i64_s, "ss") \
     X(f64_convert_i64_u, "ss") X(f64_promote_f32, "ss") \
-    X(i32_extend8_s, "ss") X(i32_extend16_s, "ss") X(i64_extend8_s, "ss") \
-    X(i64_extend16_s, "ss") X(i64_extend32_s, "ss") \
     X(i32_trunc_sat_f32_s, "ss") X(i32_trunc_sat_f32_u, "ss") X(i32_trunc_sat_f64_s, "ss") \
     X(i32_trunc_sat_f64_u, "ss") X(i64_trunc_sat_f32_s, "ss") X(i64_trunc_sat_f32_u, "ss") \
     X(i64_trunc_sat_f64_s, "ss") X(i64_trunc_sat_f64_u, "ss")
@@ -161,6 +165,8 @@
     W(X, br_if_i64_le_s, "sso") W(X, br_if_i64_le_u, "sso") W(X, br_if_i64_ge_s, "sso") \
     W(X, br_if_i64_ge_u, "sso") \
     W(X, br_if_i64_eqz, "so") W(X, br_if_i64_nez, "so") \
+    FA_CODE_CMP_BRANCHES_FLOAT_W(X, W)
+#define FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X, W) \
     W(X, br_if_f32_eq, "sso") W(X, br_if_f32_ne, "sso") W(X, br_if_f32_lt, "sso") \
     W(X, br_if_f32_gt, "sso") W(X, br_if_f32_le, "sso") W(X, br_if_f32_ge, "sso") \
     W(X, br_if_f64_eq, "sso") W(X, br_if_f64_ne, "sso") W(X, br_if_f64_lt, "sso") \
@@ -201,20 +207,23 @@
     X(i32_load8_u_store8, "susu___") \
     X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */ \
     /* an operand loaded from memory 0: load t addr off; OP d a t (or t a, if OP commutes) */ \
-    X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") X(f32_add_load, "sssu___") \
-    X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") X(f64_add_load, "sssu___") \
-    X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") /* sub: a - loaded */ \
+    X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") \
     /* d = a ^ (x >> k) / a ^ (x << k): shr_u_imm/shl_imm t x k; xor d a t (hash mixing) */ \
     X(i32_xor_shr_u, "sssu___") X(i32_xor_shl, "sssu___") \
     X(i64_xor_shr_u, "sssu___") X(i64_xor_shl, "sssu___") \
-    /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
-    X(f64_add_mul, "ssss___") \
     /* a scaled index: shl_imm t x k; X_load_add d a t off -> load (uint32)(a + (x << k)) + off */ \
-    X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") X(f64_load_idx, "sssuu___") \
+    X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") \
     /* a loop counter: i32.add(_imm) d a b; br_if_i32_OP_loop d c ->L, as d = a + b, then \
      * branch back (polling, as a `_loop` branch) if d OP c */ \
     X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
-    X(loop_add_le_u, "sssso__") X(loop_add_lt_u, "sssso__")
+    X(loop_add_le_u, "sssso__") X(loop_add_lt_u, "sssso__") \
+    FA_CODE_PEEPHOLE_FLOAT(X)
+#define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
+    X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \
+    X(f64_add_load, "sssu___") X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") \
+    /* sub: a - loaded */ \
+    /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
+    X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and
@@ -222,6 +231,42 @@
  * a loop costs no instruction of its own (compile.c). */
 #define FA_CODE_JUMPS_W(X, W) \
     W(X, br, "o") W(X, br_if_nez, "so") W(X, br_if_eqz, "so") FA_CODE_CMP_BRANCHES_W(X, W)
+
+/* Feature groups that fayasm_config.h can compile out (unset = on):
+ *   FA_CODE_FLOAT      f32/f64 instructions (FAYASM_FLOAT);
+ *   FA_CODE_MX         the `_mx` memory forms, needed only for memories
+ *                      other than 0 or 64-bit ones (FAYASM_MULTI_MEMORY,
+ *                      FAYASM_MEMORY64; kept with SIMD, whose handlers
+ *                      include their own `_mx` forms);
+ *   FA_CODE_TAIL_CALL  return_call and return_call_indirect (FAYASM_TAIL_CALL).
+ * The decoder rejects a module that needs a group compiled out, so the
+ * translator never meets one. */
+#if !defined(FAYASM_FLOAT) || FAYASM_FLOAT
+#define FA_CODE_FLOAT 1
+#define FA_CODE_NUMERIC_FLOAT(X) FA_CODE_NUMERIC_FLOAT_ROWS_(X)
+#define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W) FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X, W)
+#define FA_CODE_PEEPHOLE_FLOAT(X) FA_CODE_PEEPHOLE_FLOAT_ROWS_(X)
+#define FA_CODE_FLOAT_MEM_(X, W) W(X, f32_load) W(X, f64_load) W(X, f32_store) W(X, f64_store)
+#else
+#define FA_CODE_FLOAT 0
+#define FA_CODE_NUMERIC_FLOAT(X)
+#define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W)
+#define FA_CODE_PEEPHOLE_FLOAT(X)
+#define FA_CODE_FLOAT_MEM_(X, W)
+#endif
+#if !defined(FAYASM_MEMORY64) || FAYASM_MEMORY64 || !defined(FAYASM_MULTI_MEMORY) ||          \
+    FAYASM_MULTI_MEMORY || !defined(FAYASM_SIMD) || FAYASM_SIMD
+#define FA_CODE_MX 1
+#else
+#define FA_CODE_MX 0
+#endif
+#if !defined(FAYASM_TAIL_CALL) || FAYASM_TAIL_CALL
+#define FA_CODE_TAIL_CALL 1
+#define FA_CODE_TAIL_CALLS_(X) X(return_call, "us") X(return_call_indirect, "uuss")
+#else
+#define FA_CODE_TAIL_CALL 0
+#define FA_CODE_TAIL_CALLS_(X)
+#endif
 
 /* ------------------------------------------------------------------ SIMD
  * The 128-bit vector instructions (handlers in exec_simd.inc, semantics in
@@ -390,15 +435,20 @@
 
 /* Loads (dst, addr) and stores (addr, value), in two forms each (see above). */
 #define FA_CODE_MEMACCESS(X, W) \
-    W(X, i32_load) W(X, i64_load) W(X, f32_load) W(X, f64_load) \
+    W(X, i32_load) W(X, i64_load) \
     W(X, i32_load8_s) W(X, i32_load8_u) W(X, i32_load16_s) W(X, i32_load16_u) \
     W(X, i64_load8_s) W(X, i64_load8_u) W(X, i64_load16_s) W(X, i64_load16_u) \
     W(X, i64_load32_s) W(X, i64_load32_u) \
-    W(X, i32_store) W(X, i64_store) W(X, f32_store) W(X, f64_store) \
+    W(X, i32_store) W(X, i64_store) \
     W(X, i32_store8) W(X, i32_store16) W(X, i64_store8) W(X, i64_store16) W(X, i64_store32) \
-    FA_CODE_SIMD_MEMACCESS(X, W)
+    FA_CODE_FLOAT_MEM_(X, W) FA_CODE_SIMD_MEMACCESS(X, W)
 #define FA_CODE_AS_SHORT_(X, name) X(name, "ssu")     /* dst|addr, addr|val, offset */
 #define FA_CODE_AS_MX_(X, name) X(name##_mx, "ssmq")  /* + memory flags, 64-bit offset */
+#if FA_CODE_MX
+#define FA_CODE_MEMACCESS_MX_(X) FA_CODE_MEMACCESS(X, FA_CODE_AS_MX_)
+#else
+#define FA_CODE_MEMACCESS_MX_(X)
+#endif
 /* Fused `i32.add a b` + access, short form: address (uint32)(a + b) + offset.
  * Loads: dst, a, b, offset; stores: a, b, value, offset. */
 #define FA_CODE_AS_ADD_(X, name) X(name##_add, "sssu")
@@ -417,8 +467,7 @@
     X(return, "")             /* results already in slots 0.. */ \
     X(call, "us")             /* func index, arg base */ \
     X(call_indirect, "uuss")  /* type index, table index, elem index slot, arg base */ \
-    X(return_call, "us") \
-    X(return_call_indirect, "uuss") \
+    FA_CODE_TAIL_CALLS_(X) \
     /* parametric, variables, references */ \
     X(select, "ssss")         /* dst, a, b, cond */ \
     X(global_get, "su") \
@@ -442,7 +491,7 @@
     X(memory_init, "umsss")   /* data, memory, d, s, n */ \
     X(data_drop, "u") \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_SHORT_) \
-    FA_CODE_MEMACCESS(X, FA_CODE_AS_MX_) \
+    FA_CODE_MEMACCESS_MX_(X) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_ADD_) \
     FA_CODE_NUMERIC(X) \
     FA_CODE_PEEPHOLE(X) \
@@ -463,6 +512,14 @@ typedef enum fa_code_op {
 /* Ops that poll as a loop back-edge does, with ip still on them. */
 #define FA_C_POLLS(op)                                                                             \
     (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_lt_u))
+
+#if !FA_CODE_TAIL_CALL
+/* Never emitted: a build without tail calls rejects return_call* at load.
+ * The aliases keep the call paths shared with `call` (compile.c,
+ * backtrace.c) free of #if's. */
+#define FA_C_return_call FA_C_unreachable
+#define FA_C_return_call_indirect FA_C_unreachable
+#endif
 
 /* Name (e.g. "i32_add") and operand format of each internal op. */
 extern const char *const fa_code_op_names[FA_C_COUNT];
@@ -485,7 +542,23 @@ struct fa_code {
      * and its byte offset in the module binary. Both only increase. */
     uint32_t n_pcmap; /* bytes */
     const uint8_t *pcmap;
+    /* Code cache (codecache.c): the runtime's list of translations (oldest
+     * first), the function that owns this one (def->code == this) and the
+     * size of the allocation. */
+    struct fa_code *older, *newer;
+    struct fa_funcdef *def;
+    size_t size;
+    uint32_t mark; /* == rt->code_mark: on the call stack (being dropped) */
 };
+
+/* codecache.c: accounts a new translation (def->code, `size` bytes) and,
+ * past fa_config.code_cache_bytes, drops translations of functions with no
+ * frame on rt's call stack (oldest first; def->code becomes NULL, so the
+ * next call translates again). The new one is never dropped. rt may be NULL
+ * (nothing is tracked). */
+void fa_code_cache_add(fa_runtime *rt, struct fa_funcdef *def, size_t size);
+/* codecache.c: forgets a translation about to be freed (fa_code_free). */
+void fa_code_cache_remove(fa_runtime *rt, struct fa_code *code);
 
 /* Module byte offset of the wasm instruction that produced internal word
  * `pc` (an index into code->words), or FA_NO_OFFSET. Cold path (backtraces):

@@ -82,7 +82,11 @@ static const uint16_t numeric_map[FA_OP_COUNT] = {
 /* clang-format on */
 #undef FA_X_MAP
 #undef FA_X_MAP_MEM
+#if FA_CODE_MX
 #define MX_DELTA ((uint32_t)FA_C_i32_load_mx - (uint32_t)FA_C_i32_load)
+#else
+#define MX_DELTA 0u /* no _mx forms: every access is on a 32-bit memory 0 */
+#endif
 #define ADD_DELTA ((uint32_t)FA_C_i32_load_add - (uint32_t)FA_C_i32_load)
 #if FA_CODE_SIMD
 #define LANE_MX_DELTA ((uint32_t)FA_C_v128_load8_lane_mx - (uint32_t)FA_C_v128_load8_lane)
@@ -650,6 +654,7 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
         P(i64_le_u, br_if_i64_le_u, br_if_i64_gt_u)
         P(i64_ge_s, br_if_i64_ge_s, br_if_i64_lt_s)
         P(i64_ge_u, br_if_i64_ge_u, br_if_i64_lt_u)
+#if FA_CODE_FLOAT
         P(f32_eq, br_if_f32_eq, br_if_f32_ne)
         P(f32_ne, br_if_f32_ne, br_if_f32_eq)
         P(f64_eq, br_if_f64_eq, br_if_f64_ne)
@@ -663,6 +668,7 @@ static int cmp_branch(uint32_t op, uint32_t *yes, uint32_t *no)
         P(f64_gt, br_if_f64_gt, unreachable)
         P(f64_le, br_if_f64_le, unreachable)
         P(f64_ge, br_if_f64_ge, unreachable)
+#endif
     }
 #undef P
     return 0;
@@ -685,8 +691,10 @@ static uint32_t cmp_inverse(uint32_t op)
         I(i64_lt_u, i64_ge_u)
         I(i64_gt_s, i64_le_s)
         I(i64_gt_u, i64_le_u)
+#if FA_CODE_FLOAT
         I(f32_eq, f32_ne)
         I(f64_eq, f64_ne)
+#endif
     }
 #undef I
     return 0;
@@ -1633,9 +1641,25 @@ static uint32_t load_operand_form(uint32_t load, uint32_t op2)
 #define L(ld, op)                                                                                  \
     if (load == FA_C_##ld && op2 == FA_C_##op)                                                     \
         return FA_C_##op##_load;
-    L(i32_load, i32_add) L(i64_load, i64_add) L(f32_load, f32_add) L(f32_load, f32_sub)
+    L(i32_load, i32_add) L(i64_load, i64_add)
+#if FA_CODE_FLOAT
+    L(f32_load, f32_add) L(f32_load, f32_sub)
     L(f32_load, f32_mul) L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
+#endif
 #undef L
+    return 0;
+}
+
+/* The scaled-index form of a `_add` load (code.h), or 0. */
+static uint32_t load_idx_form(uint32_t load_add)
+{
+    switch (load_add) {
+    case FA_C_i32_load_add: return FA_C_i32_load_idx;
+    case FA_C_i64_load_add: return FA_C_i64_load_idx;
+#if FA_CODE_FLOAT
+    case FA_C_f64_load_add: return FA_C_f64_load_idx;
+#endif
+    }
     return 0;
 }
 
@@ -1644,8 +1668,12 @@ static uint32_t load_operand_form(uint32_t load, uint32_t op2)
  * when both are NaN, a choice wasm leaves open (spec 4.3.3, nans). */
 static int commutes_any(uint32_t op)
 {
+#if FA_CODE_FLOAT
     return commutes(op) || op == FA_C_f32_add || op == FA_C_f32_mul || op == FA_C_f64_add ||
            op == FA_C_f64_mul;
+#else
+    return commutes(op);
+#endif
 }
 
 /* An operand-stack slot (not a local, a constant or an absolute slot). */
@@ -1694,9 +1722,11 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                            (op1 == FA_C_i64_shr_u_imm || op1 == FA_C_i64_shl_imm)) {
                     f = op1 == FA_C_i64_shl_imm ? FA_C_i64_xor_shl : FA_C_i64_xor_shr_u;
                     w1 = other, w2 = ip[2], w3 = ip[3];
+#if FA_CODE_FLOAT
                 } else if (op1 == FA_C_f64_mul && op2 == FA_C_f64_add) {
                     f = FA_C_f64_add_mul; /* other + a * b */
                     w1 = ip[2], w2 = ip[3], w3 = other;
+#endif
                 } else if ((f = load_operand_form(op1, op2)) != 0 &&
                            (nx[3] == t || commutes_any(op2))) {
                     w1 = other, w2 = ip[2], w3 = ip[3]; /* other OP mem[addr + off] */
@@ -1736,14 +1766,13 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 len = 8;
             }
         }
+        uint32_t idx_form = 0;
         if (ip[0] == FA_C_i32_shl_imm && len == 4 && pc + 9 <= c->n && !tgt[pc + 4] &&
-            is_temp(c, ip[1]) && nx[3] == ip[1] && nx[2] != ip[1] &&
-            (nx[0] == FA_C_i32_load_add || nx[0] == FA_C_i64_load_add ||
-             nx[0] == FA_C_f64_load_add)) {
+            is_temp(c, ip[1]) && nx[3] == ip[1] && nx[2] != ip[1])
+            idx_form = load_idx_form(nx[0]);
+        if (idx_form) {
             /* [shl_imm t x k][load_add d a t off] -> [load_idx d a x k off _ _ _] */
-            uint32_t f = nx[0] == FA_C_i32_load_add   ? FA_C_i32_load_idx
-                         : nx[0] == FA_C_i64_load_add ? FA_C_i64_load_idx
-                                                      : FA_C_f64_load_idx;
+            uint32_t f = idx_form;
             uint32_t x = ip[2], k = ip[3], d = nx[1], a = nx[2], off = nx[4];
             ip[0] = f;
             ip[1] = d;
@@ -2019,6 +2048,7 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
         memcpy(words + c.n, c.pcmap, c.n_pcmap);
     def->code = out;
     cx_free(&c);
+    fa_code_cache_add(c.rt, def, size);
     return FA_OK;
 
 fail:
@@ -2031,6 +2061,7 @@ fail_set:
 void fa_code_free(fa_runtime *rt, struct fa_code *code)
 {
     if (code) {
+        fa_code_cache_remove(rt, code);
         size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
         fa_free(rt, code,
                 head + (size_t)code->n_consts * sizeof(fa_slot) +

@@ -210,6 +210,32 @@ static void fail_unsupported(fa_decoder *d, size_t at, const char *msg)
     fail_at(d, at, msg);
 }
 
+/* Groups that fayasm_config.h compiles out (FA_CODE_* in code.h drop their
+ * handlers): a module that needs one is FA_ERR_UNSUPPORTED at load, before
+ * any encoding rule of the disabled proposal can call it malformed. */
+#if defined(FAYASM_FLOAT) && !FAYASM_FLOAT
+#define FA_NO_FLOAT 1
+#define MSG_NO_FLOAT "floating point not supported in this build"
+#else
+#define FA_NO_FLOAT 0
+#endif
+#if defined(FAYASM_MEMORY64) && !FAYASM_MEMORY64
+#define FA_NO_MEMORY64 1
+#else
+#define FA_NO_MEMORY64 0
+#endif
+#if defined(FAYASM_MULTI_MEMORY) && !FAYASM_MULTI_MEMORY
+#define FA_NO_MULTI_MEMORY 1
+#define MSG_NO_MULTI_MEMORY "multi-memory not supported in this build"
+#else
+#define FA_NO_MULTI_MEMORY 0
+#endif
+#if defined(FAYASM_TAIL_CALL) && !FAYASM_TAIL_CALL
+#define FA_NO_TAIL_CALL 1
+#else
+#define FA_NO_TAIL_CALL 0
+#endif
+
 /* Value types are s7 in the binary (as the reference interpreter reads them). */
 static fa_vt rd_valtype(fa_decoder *d)
 {
@@ -219,10 +245,14 @@ static fa_vt rd_valtype(fa_decoder *d)
         return 0;
     fa_vt t = (fa_vt)(v & 0x7F);
     switch (t) {
-    case FA_I32:
-    case FA_I64:
     case FA_F32:
     case FA_F64:
+#if FA_NO_FLOAT
+        fail_unsupported(d, at, MSG_NO_FLOAT);
+        return 0;
+#endif
+    case FA_I32:
+    case FA_I64:
     case FA_FUNCREF:
     case FA_EXTERNREF: return t;
     case FA_V128:
@@ -263,6 +293,13 @@ static void rd_limits(fa_decoder *d, fa_limits_t *l, int is_mem)
             return;
         }
     } else {
+#if FA_NO_MEMORY64
+        /* flags 0x04-0x07: an i64 memory */
+        if (is_mem && !fa_reader_eof(&d->r) && (*d->r.p & 0xFCu) == 0x04) {
+            fail_unsupported(d, at, "memory64 not supported in this build");
+            return;
+        }
+#endif
         /* Wasm 2.0: the flag is a u1 ("integer too large" for 0x02...). */
         flags = (unsigned)fa_read_uleb(&d->r, 1);
     }
@@ -343,8 +380,13 @@ static void skip_memidx(fa_decoder *d)
         (void)rd_u32(d);
     } else {
         size_t at = d_off(d);
-        if (rd_u8(d) != 0 && !failed(d))
+        if (rd_u8(d) != 0 && !failed(d)) {
+#if FA_NO_MULTI_MEMORY
+            fail_unsupported(d, at, MSG_NO_MULTI_MEMORY);
+#else
             fail_at(d, at, "zero byte expected");
+#endif
+        }
     }
 }
 
@@ -368,6 +410,12 @@ static void skip_memarg(fa_decoder *d)
         if (flags & 0x40)
             (void)rd_u32(d);
     } else if (flags >= 32) {
+#if FA_NO_MULTI_MEMORY
+        if ((flags & 0xC0u) == 0x40u) { /* bit 6: a memory index follows */
+            fail_unsupported(d, at, MSG_NO_MULTI_MEMORY);
+            return;
+        }
+#endif
         fail_at(d, at, "malformed memop flags");
         return;
     }
@@ -445,13 +493,27 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
             if (!(feat & FA_FEATURE_SIMD) || (code >= 0x100 && !(feat & FA_FEATURE_RELAXED_SIMD)))
                 imm = -1;
         }
-        if ((b == 0x12 || b == 0x13) && !(feat & FA_FEATURE_TAIL_CALL))
+        if ((b == 0x12 || b == 0x13) && !(feat & FA_FEATURE_TAIL_CALL)) {
+            if (FA_NO_TAIL_CALL) {
+                fail_unsupported(d, op_off, "tail calls not supported in this build");
+                return e;
+            }
             imm = -1;
+        }
+#if FA_NO_FLOAT
+        /* f32/f64 operands or results: 'f'/'F' in the row's signature */
+        for (const char *t = imm >= 0 ? fa_opinfo_table[op].sig : ""; *t; t++)
+            if (*t == 'f' || *t == 'F') {
+                fail_unsupported(d, op_off, MSG_NO_FLOAT);
+                return e;
+            }
+#endif
         if (imm < 0) {
             if (prefix)
-                snprintf(d->msg, sizeof d->msg, "illegal opcode %02x %02x", prefix, (unsigned)code);
+                fa_snprintf(d->msg, sizeof d->msg, "illegal opcode %02x %02x", prefix,
+                            (unsigned)code);
             else
-                snprintf(d->msg, sizeof d->msg, "illegal opcode %02x", b);
+                fa_snprintf(d->msg, sizeof d->msg, "illegal opcode %02x", b);
             fail_at(d, op_off, d->msg);
             return e;
         }
@@ -1166,7 +1228,8 @@ fa_result fa_decode(fa_module *m, fa_error *err)
             return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "%s", MSG_OOM);
         /* Past the header, running out of bytes is the reference
          * interpreter's "unexpected end of section or function". */
-        if (strcmp(msg, MSG_EOF) == 0 && d.r.err_off >= 8)
+        if (strlen(msg) == sizeof MSG_EOF - 1 && memcmp(msg, MSG_EOF, sizeof MSG_EOF) == 0 &&
+            d.r.err_off >= 8)
             msg = MSG_EOF_SECTION;
         return fa_error_set(err, d.unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED,
                             d.r.err_off, "%s", msg);

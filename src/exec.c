@@ -120,17 +120,19 @@ static fa_trap translate_on_call(fa_runtime *rt, fa_func *f)
     if (r == FA_ERR_INVALID || r == FA_ERR_MALFORMED) {
         char at[48] = "";
         if (err.offset != FA_NO_OFFSET)
-            snprintf(at, sizeof at, " (at byte offset %llu)", (unsigned long long)err.offset);
-        snprintf(rt->trap_msg, sizeof rt->trap_msg, "invalid function %u: %.160s%s",
-                 (unsigned)(m->n_func_imports + (uint32_t)(f->def - m->funcdefs)), err.message, at);
+            fa_snprintf(at, sizeof at, " (at byte offset %llu)", (unsigned long long)err.offset);
+        fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "invalid function %u: %.160s%s",
+                    (unsigned)(m->n_func_imports + (uint32_t)(f->def - m->funcdefs)), err.message,
+                    at);
         return FA_TRAP_INVALID_FUNCTION;
     }
-    snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
+    fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "%s", err.message);
     return FA_TRAP_HOST;
 }
 
 /* ------------------------------------------------------------------ helpers */
 
+#if FA_CODE_FLOAT
 static inline float f32_of(fa_slot s)
 {
     return fa_f32_from_bits((uint32_t)s);
@@ -147,6 +149,7 @@ static inline fa_slot slot_f64(double d)
 {
     return fa_f64_to_bits(d);
 }
+#endif
 
 /* Address operand of memory flags `mf`: i64 for 64-bit memories, else i32. */
 static inline uint64_t addr_of(fa_slot s, uint32_t mf)
@@ -233,7 +236,7 @@ static fa_trap run(fa_runtime *rt, fa_func *f, fa_slot *sp)
     /* The frame stack in locals: `top` is the next free frame (the current
      * one is top[-1]), so calls and returns do not go through rt->depth.
      * rt->depth = top - rt->frames again wherever code outside this loop
-     * may look (SYNC_DEPTH: host calls, traps, leaving). */
+     * may look (SYNC_DEPTH: host calls, translations, traps, leaving). */
     fa_frame *top = rt->frames + rt->depth;
     fa_frame *const frames_end = rt->frames + rt->cfg.max_call_depth;
     fa_slot *const stack_end = rt->stack_end;
@@ -331,6 +334,7 @@ enter:
     }
     code = callee->def->code;
     if (UNLIKELY(code == NULL)) {
+        SYNC_DEPTH(); /* the code cache must see every live frame (codecache.c) */
         trap = translate_on_call(rt, callee);
         if (trap != FA_TRAP_NONE)
             goto trap_exit;
@@ -359,6 +363,7 @@ enter:
     }
     NEXT();
 
+#if FA_CODE_TAIL_CALL
 tail_enter:
     /* callee set, its args at fp + base (nfp); replaces the current frame */
     if (callee->host) {
@@ -374,6 +379,7 @@ tail_enter:
     }
     code = callee->def->code;
     if (UNLIKELY(code == NULL)) {
+        SYNC_DEPTH(); /* the code cache must see every live frame (codecache.c) */
         trap = translate_on_call(rt, callee);
         if (trap != FA_TRAP_NONE)
             goto trap_exit;
@@ -395,6 +401,8 @@ tail_enter:
     ip = code->words;
     RELOAD_MEM();
     NEXT();
+
+#endif
 
 do_return:
     /* results are in fp[0..) */
@@ -436,8 +444,8 @@ interrupted:
 
 uninitialized:
     /* the reference interpreter names the element: "uninitialized element 2" */
-    snprintf(rt->trap_msg, sizeof rt->trap_msg, "uninitialized element %u",
-             (unsigned)(uint32_t)fp[ip[3]]);
+    fa_snprintf(rt->trap_msg, sizeof rt->trap_msg, "uninitialized element %u",
+                (unsigned)(uint32_t)fp[ip[3]]);
     TRAP(FA_TRAP_UNINITIALIZED_ELEMENT);
 
     /* ---------------------------------------------------------------- handlers */
@@ -551,6 +559,7 @@ uninitialized:
     BR_CMP(br_if_i64_le_u, uint64_t, U64_, <=)
     BR_CMP(br_if_i64_ge_s, int64_t, S64_, >=)
     BR_CMP(br_if_i64_ge_u, uint64_t, U64_, >=)
+#if FA_CODE_FLOAT
     BR_CMP(br_if_f32_eq, float, f32_of, ==)
     BR_CMP(br_if_f32_ne, float, f32_of, !=)
     BR_CMP(br_if_f32_lt, float, f32_of, <)
@@ -563,6 +572,7 @@ uninitialized:
     BR_CMP(br_if_f64_gt, double, f64_of, >)
     BR_CMP(br_if_f64_le, double, f64_of, <=)
     BR_CMP(br_if_f64_ge, double, f64_of, >=)
+#endif
     OP(return ) goto do_return;
     OP(call)
     {
@@ -586,6 +596,7 @@ uninitialized:
         ip += 5;
         goto enter;
     }
+#if FA_CODE_TAIL_CALL
     OP(return_call)
     {
         callee = inst->funcs[ip[1]];
@@ -606,6 +617,7 @@ uninitialized:
         nfp = fp + ip[4];
         goto tail_enter;
     }
+#endif
 
     /* ---------------------------------------------------------------- parametric, variables */
 
@@ -779,16 +791,8 @@ uninitialized:
 
     /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
      * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
-#define LOAD(name, N, expr)                                                                        \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        const uint8_t *p = mem + ea;                                                               \
-        fp[ip[1]] = (expr);                                                                        \
-        DONE(4);                                                                                   \
-    }                                                                                              \
+#if FA_CODE_MX
+#define LOAD_MX_(name, N, expr)                                                                    \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -800,7 +804,21 @@ uninitialized:
         const uint8_t *p = m->data + (a + off);                                                    \
         fp[ip[1]] = (expr);                                                                        \
         DONE(6);                                                                                   \
+    }
+#else
+#define LOAD_MX_(name, N, expr)
+#endif
+#define LOAD(name, N, expr)                                                                        \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        fp[ip[1]] = (expr);                                                                        \
+        DONE(4);                                                                                   \
     }                                                                                              \
+    LOAD_MX_(name, N, expr)                                                                        \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];                                    \
@@ -811,17 +829,8 @@ uninitialized:
         fp[ip[1]] = (expr);                                                                        \
         DONE(5);                                                                                   \
     }
-#define STORE(name, N, stmt)                                                                       \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        uint8_t *p = mem + ea;                                                                     \
-        fa_slot v = fp[ip[2]];                                                                     \
-        stmt;                                                                                      \
-        DONE(4);                                                                                   \
-    }                                                                                              \
+#if FA_CODE_MX
+#define STORE_MX_(name, N, stmt)                                                                   \
     OP(name##_mx)                                                                                  \
     {                                                                                              \
         uint32_t mf = ip[3];                                                                       \
@@ -834,7 +843,22 @@ uninitialized:
         fa_slot v = fp[ip[2]];                                                                     \
         stmt;                                                                                      \
         DONE(6);                                                                                   \
+    }
+#else
+#define STORE_MX_(name, N, stmt)
+#endif
+#define STORE(name, N, stmt)                                                                       \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = mem + ea;                                                                     \
+        fa_slot v = fp[ip[2]];                                                                     \
+        stmt;                                                                                      \
+        DONE(4);                                                                                   \
     }                                                                                              \
+    STORE_MX_(name, N, stmt)                                                                       \
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];                                    \
@@ -849,8 +873,10 @@ uninitialized:
 
     LOAD(i32_load, 4, fa_load_le32(p))
     LOAD(i64_load, 8, fa_load_le64(p))
+#if FA_CODE_FLOAT
     LOAD(f32_load, 4, fa_load_le32(p))
     LOAD(f64_load, 8, fa_load_le64(p))
+#endif
     LOAD(i32_load8_s, 1, fa_extend8_32(p[0]))
     LOAD(i32_load8_u, 1, p[0])
     LOAD(i32_load16_s, 2, fa_extend16_32(fa_load_le16(p)))
@@ -863,8 +889,10 @@ uninitialized:
     LOAD(i64_load32_u, 4, fa_load_le32(p))
     STORE(i32_store, 4, fa_store_le32(p, (uint32_t)v))
     STORE(i64_store, 8, fa_store_le64(p, v))
+#if FA_CODE_FLOAT
     STORE(f32_store, 4, fa_store_le32(p, (uint32_t)v))
     STORE(f64_store, 8, fa_store_le64(p, v))
+#endif
     STORE(i32_store8, 1, p[0] = (uint8_t)v)
     STORE(i32_store16, 2, fa_store_le16(p, (uint16_t)v))
     STORE(i64_store8, 1, p[0] = (uint8_t)v)
@@ -912,6 +940,7 @@ uninitialized:
     BIN(i64_le_u, uint64_t, U64_, a <= b)
     BIN(i64_ge_s, int64_t, S64_, a >= b)
     BIN(i64_ge_u, uint64_t, U64_, a >= b)
+#if FA_CODE_FLOAT
     BIN(f32_eq, float, f32_of, a == b)
     BIN(f32_ne, float, f32_of, a != b)
     BIN(f32_lt, float, f32_of, a < b)
@@ -924,6 +953,7 @@ uninitialized:
     BIN(f64_gt, double, f64_of, a > b)
     BIN(f64_le, double, f64_of, a <= b)
     BIN(f64_ge, double, f64_of, a >= b)
+#endif
 
     UN(i32_clz, uint32_t, U32_, fa_clz32(a))
     UN(i32_ctz, uint32_t, U32_, fa_ctz32(a))
@@ -1114,12 +1144,20 @@ uninitialized:
     }
     BIN_LOAD(i32_add_load, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
     BIN_LOAD(i64_add_load, 8, uint64_t, U64_, fa_load_le64, a + b)
+#if FA_CODE_FLOAT
     BIN_LOAD(f32_add_load, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
     BIN_LOAD(f32_sub_load, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
     BIN_LOAD(f32_mul_load, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
     BIN_LOAD(f64_add_load, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
     BIN_LOAD(f64_sub_load, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
     BIN_LOAD(f64_mul_load, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
+    OP(f64_add_mul)
+    {
+        double p = f64_of(A) * f64_of(B); /* rounded here: -ffp-contract=off, no FMA */
+        D = slot_f64(f64_of(fp[ip[4]]) + p);
+        DONE(8);
+    }
+#endif
     /* d = a ^ (x shift k): [op d a x k _ _ _] (code.h) */
 #define XOR_SHIFT(name, T, conv, shift)                                                            \
     OP(name)                                                                                       \
@@ -1131,12 +1169,6 @@ uninitialized:
     XOR_SHIFT(i32_xor_shl, uint32_t, U32_, fa_shl32)
     XOR_SHIFT(i64_xor_shr_u, uint64_t, U64_, fa_shr_u64)
     XOR_SHIFT(i64_xor_shl, uint64_t, U64_, fa_shl64)
-    OP(f64_add_mul)
-    {
-        double p = f64_of(A) * f64_of(B); /* rounded here: -ffp-contract=off, no FMA */
-        D = slot_f64(f64_of(fp[ip[4]]) + p);
-        DONE(8);
-    }
     /* A scaled index (code.h); a trap reports the load's position, 4 words in. */
 #define LOAD_IDX(name, N, expr)                                                                    \
     OP(name)                                                                                       \
@@ -1153,7 +1185,9 @@ uninitialized:
     }
     LOAD_IDX(i32_load_idx, 4, fa_load_le32(p))
     LOAD_IDX(i64_load_idx, 8, fa_load_le64(p))
+#if FA_CODE_FLOAT
     LOAD_IDX(f64_load_idx, 8, fa_load_le64(p))
+#endif
     /* Loop counters (code.h): d = a + b, then back to the loop if d OP c. */
 #define LOOP_ADD(name, bexpr, cexpr, cmp)                                                          \
     OP(name)                                                                                       \
@@ -1179,6 +1213,15 @@ uninitialized:
     BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
     BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
 
+    UN(i64_extend_i32_s, uint32_t, U32_, (uint64_t)(int64_t)S32_(a))
+    UN(i64_extend_i32_u, uint32_t, U32_, (uint64_t)a)
+    UN(i32_extend8_s, uint32_t, U32_, fa_extend8_32(a))
+    UN(i32_extend16_s, uint32_t, U32_, fa_extend16_32(a))
+    UN(i64_extend8_s, uint64_t, U64_, fa_extend8_64(a))
+    UN(i64_extend16_s, uint64_t, U64_, fa_extend16_64(a))
+    UN(i64_extend32_s, uint64_t, U64_, fa_extend32_64(a))
+
+#if FA_CODE_FLOAT
     /* Note: abs/neg/copysign are bit operations so NaN payloads survive. */
     UN(f32_abs, uint32_t, U32_, a & 0x7FFFFFFFu)
     UN(f32_neg, uint32_t, U32_, a ^ 0x80000000u)
@@ -1231,8 +1274,6 @@ uninitialized:
     TRUNC(i64_trunc_f64_s, double, f64_of, int64_t, ST64_)
     TRUNC(i64_trunc_f64_u, double, f64_of, uint64_t, ST64_)
 
-    UN(i64_extend_i32_s, uint32_t, U32_, (uint64_t)(int64_t)S32_(a))
-    UN(i64_extend_i32_u, uint32_t, U32_, (uint64_t)a)
     UN(f32_convert_i32_s, uint32_t, U32_, slot_f32(fa_f32_convert_i32_s(S32_(a))))
     UN(f32_convert_i32_u, uint32_t, U32_, slot_f32(fa_f32_convert_i32_u(a)))
     UN(f32_convert_i64_s, uint64_t, U64_, slot_f32(fa_f32_convert_i64_s(S64_(a))))
@@ -1244,12 +1285,6 @@ uninitialized:
     UN(f64_convert_i64_u, uint64_t, U64_, slot_f64(fa_f64_convert_i64_u(a)))
     UN(f64_promote_f32, float, f32_of, slot_f64(fa_f64_promote_f32(a)))
 
-    UN(i32_extend8_s, uint32_t, U32_, fa_extend8_32(a))
-    UN(i32_extend16_s, uint32_t, U32_, fa_extend16_32(a))
-    UN(i64_extend8_s, uint64_t, U64_, fa_extend8_64(a))
-    UN(i64_extend16_s, uint64_t, U64_, fa_extend16_64(a))
-    UN(i64_extend32_s, uint64_t, U64_, fa_extend32_64(a))
-
     UN(i32_trunc_sat_f32_s, float, f32_of, (uint32_t)fa_i32_trunc_sat_f32_s(a))
     UN(i32_trunc_sat_f32_u, float, f32_of, fa_i32_trunc_sat_f32_u(a))
     UN(i32_trunc_sat_f64_s, double, f64_of, (uint32_t)fa_i32_trunc_sat_f64_s(a))
@@ -1258,6 +1293,7 @@ uninitialized:
     UN(i64_trunc_sat_f32_u, float, f32_of, fa_i64_trunc_sat_f32_u(a))
     UN(i64_trunc_sat_f64_s, double, f64_of, (uint64_t)fa_i64_trunc_sat_f64_s(a))
     UN(i64_trunc_sat_f64_u, double, f64_of, fa_i64_trunc_sat_f64_u(a))
+#endif /* FA_CODE_FLOAT */
 
 #if FA_CODE_SIMD
 #include "exec_simd.inc"

@@ -544,12 +544,14 @@ typedef enum fa_op {
     FA_OP_INVALID = 0xFFFF
 } fa_op;
 
+/* Packed (16 bytes on 32-bit targets, 24 on 64-bit): the table has a row
+ * per instruction and is a large part of a small build. */
 typedef struct fa_opinfo {
     const char *name;
-    unsigned char prefix;
-    unsigned int code;
-    fa_imm imm;
     const char *sig;
+    unsigned short code; /* up to 0x113 */
+    unsigned char prefix;
+    unsigned char imm; /* fa_imm */
     unsigned char memsize;
 } fa_opinfo;
 

@@ -50,11 +50,12 @@ void fa_config_default(fa_config *cfg)
     cfg->stack_slots = FA_DEFAULT_STACK_SLOTS;
     cfg->max_memory_pages = FAYASM_DEFAULT_MAX_MEMORY_PAGES;
     cfg->fuel = 0;
-    cfg->eager_compile = 0;
+    cfg->eager_compile = !FAYASM_LAZY_COMPILE;
     cfg->alloc = NULL;
     cfg->alloc_user = NULL;
     cfg->max_reentry = FA_DEFAULT_REENTRY;
     cfg->max_table_elems = FAYASM_DEFAULT_MAX_TABLE_ELEMS;
+    cfg->code_cache_bytes = FAYASM_CODE_CACHE_BYTES; /* 0 = no limit */
 }
 
 /* n * size fits in size_t (32-bit hosts). */

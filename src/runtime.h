@@ -187,6 +187,14 @@ struct fa_runtime {
     fa_trap bt_trap;
     struct fa_bt_frame *bt;  /* backtrace.c: FA_BT_MAX entries, allocated on the first trap */
 
+    /* Code cache (codecache.c): every translation of every module of this
+     * runtime, in a list from the oldest translation to the newest, and the
+     * bytes they take (fa_config.code_cache_bytes bounds them). */
+    struct fa_code *code_oldest, *code_newest;
+    size_t code_bytes;
+    uint32_t code_mark; /* generation of the live-code marks */
+    uint64_t code_translations, code_drops;
+
     uint32_t reentry;                   /* nested calls from host functions into wasm */
     struct fa_native_lib *native_libs;  /* native.c: libraries to unload at free */
 #ifdef FAYASM_STATS

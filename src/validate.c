@@ -105,6 +105,19 @@ static const fa_vt *single_vt(fa_vt t)
 #define MSG_NO_SIMD "SIMD not enabled"
 #endif
 
+/* Other groups fayasm_config.h can compile out; decode.c rejects most of
+ * their encodings already ("... not supported in this build"). */
+#if defined(FAYASM_MULTI_MEMORY) && !FAYASM_MULTI_MEMORY
+#define FA_NO_MULTI_MEMORY 1
+#else
+#define FA_NO_MULTI_MEMORY 0
+#endif
+#if defined(FAYASM_EXTENDED_CONST) && !FAYASM_EXTENDED_CONST
+#define FA_NO_EXTENDED_CONST 1
+#else
+#define FA_NO_EXTENDED_CONST 0
+#endif
+
 static int has_feature(const vstate *vs, uint32_t f)
 {
     return (vs->features & f) != 0;
@@ -127,7 +140,7 @@ static fa_result fail_at(vstate *vs, fa_result code, uint64_t off, const char *f
         va_list ap;
         char msg[sizeof vs->err->message];
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
+        fa_vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
         fa_error_set(vs->err, code, off, "%s", msg);
     }
@@ -432,7 +445,10 @@ static unsigned lanes_of_name(const char *name)
     const char *dot = strchr(name, '.');
     if (!x || !dot || x > dot)
         return 16;
-    return (unsigned)strtoul(x + 1, NULL, 10);
+    unsigned n = 0; /* the digits after 'x' (no strtoul: smaller builds) */
+    for (const char *p = x + 1; *p >= '0' && *p <= '9'; p++)
+        n = n * 10 + (unsigned)(*p - '0');
+    return n;
 }
 
 static fa_result read_lane(vstate *vs, unsigned lanes)
@@ -1030,13 +1046,17 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
         case FA_OP_i64_add:
         case FA_OP_i64_sub:
         case FA_OP_i64_mul:
-            if (!extended)
+            if (!extended) {
+                if (FA_NO_EXTENDED_CONST)
+                    return UNSUPPORTED("extended constant expressions not supported in this build");
                 return INVALID("constant expression required");
+            }
             res = generic_op(vs, info);
             break;
         default:
             /* v128.const is the one constant SIMD instruction. */
-            if (info->imm == FA_IMM_V128 && strcmp(info->sig, ":v") == 0) {
+            if (info->imm == FA_IMM_V128 && info->sig[0] == ':' && info->sig[1] == 'v' &&
+                !info->sig[2]) {
                 if (!has_feature(vs, FA_FEATURE_SIMD))
                     return UNSUPPORTED(MSG_NO_SIMD);
                 res = generic_op(vs, info);
@@ -1110,15 +1130,13 @@ static const char *extern_kind_name(uint8_t kind)
     }
 }
 
-/* Export names may contain U+0000: compare bytes over name_len. */
-static int cmp_exports(const void *a, const void *b)
+/* Export names may contain U+0000: hash and compare bytes over name_len. */
+static uint32_t hash_name(const fa_export *e)
 {
-    const fa_export *x = *(const fa_export *const *)a, *y = *(const fa_export *const *)b;
-    uint32_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-    int c = n ? memcmp(x->name, y->name, n) : 0;
-    if (c)
-        return c;
-    return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (uint32_t i = 0; i < e->name_len; i++)
+        h = (h ^ (uint8_t)e->name[i]) * 16777619u;
+    return h;
 }
 
 static fa_result check_exports(vstate *vs)
@@ -1135,21 +1153,30 @@ static fa_result check_exports(vstate *vs)
     }
     if (m->n_exports < 2)
         return FA_OK;
-    /* Duplicates: sort the names once instead of comparing every pair. */
-    const fa_export **sorted = fa_calloc(m->rt, m->n_exports, sizeof *sorted);
-    if (!sorted)
+    /* Duplicates: one pass through an open-addressing set of export
+     * indices + 1 (0 = empty), at most half full, instead of comparing
+     * every pair (and without qsort, which small builds would link). */
+    size_t cap = 4;
+    while (cap < (size_t)m->n_exports * 2)
+        cap *= 2;
+    uint32_t *set = fa_calloc(m->rt, cap, sizeof *set);
+    if (!set)
         return fail_at(vs, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
-    for (uint32_t i = 0; i < m->n_exports; i++)
-        sorted[i] = &m->exports[i];
-    qsort(sorted, m->n_exports, sizeof *sorted, cmp_exports);
     fa_result res = FA_OK;
-    for (uint32_t i = 1; i < m->n_exports; i++) {
-        if (cmp_exports(&sorted[i - 1], &sorted[i]) == 0) {
-            res = INVALID("duplicate export name");
-            break;
+    for (uint32_t i = 0; i < m->n_exports && res == FA_OK; i++) {
+        const fa_export *e = &m->exports[i];
+        size_t k = hash_name(e) & (cap - 1);
+        for (; set[k]; k = (k + 1) & (cap - 1)) {
+            const fa_export *o = &m->exports[set[k] - 1];
+            if (o->name_len == e->name_len &&
+                (e->name_len == 0 || memcmp(o->name, e->name, e->name_len) == 0)) {
+                res = INVALID("duplicate export name");
+                break;
+            }
         }
+        set[k] = i + 1;
     }
-    fa_free(m->rt, (void *)sorted, (size_t)m->n_exports * sizeof *sorted);
+    fa_free(m->rt, set, cap * sizeof *set);
     return res;
 }
 
@@ -1227,8 +1254,11 @@ static fa_result validate_module(vstate *vs)
         FA_TRY(check_tabletype(vs, &m->tables[i]));
     for (uint32_t i = m->n_mem_imports; i < m->n_mems; i++)
         FA_TRY(check_memtype(vs, &m->mems[i]));
-    if (m->n_mems > 1 && !has_feature(vs, FA_FEATURE_MULTI_MEMORY))
+    if (m->n_mems > 1 && !has_feature(vs, FA_FEATURE_MULTI_MEMORY)) {
+        if (FA_NO_MULTI_MEMORY)
+            return UNSUPPORTED("multi-memory not supported in this build");
         return INVALID("multiple memories");
+    }
 
     for (uint32_t i = 0; i < m->n_global_defs; i++) {
         const fa_global_def *g = &m->global_defs[i];

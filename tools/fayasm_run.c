@@ -106,6 +106,9 @@ static void print_help(FILE *f)
           "  --lazy-validation      validate each function body on its first call instead of\n"
           "                         at load (faster start for trusted modules; an invalid\n"
           "                         body traps \"invalid function\" when first called)\n"
+          "  --code-cache BYTES     keep at most BYTES of translated code: past it, drop the\n"
+          "                         translations of functions not running (oldest first)\n"
+          "                         and translate them again when called (0 = no limit)\n"
           "  --code-stats           after the run, print on stderr the size of the internal\n"
           "                         code of the functions translated (all with --eager)\n"
           "  --stats                after the run, print on stderr how often each internal\n"
@@ -200,7 +203,7 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 }
 
 /* The options that take a number, with their limits and the config field they set. */
-typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_TABLE, NUM_FUEL } num_option;
+typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_TABLE, NUM_FUEL, NUM_CODE_CACHE } num_option;
 
 static const struct {
     const char *name;
@@ -212,6 +215,7 @@ static const struct {
     {"--max-memory-pages", NUM_PAGES, 0, UINT64_MAX},
     {"--max-table-elems", NUM_TABLE, 0, UINT64_MAX},
     {"--fuel", NUM_FUEL, 0, UINT64_MAX},
+    {"--code-cache", NUM_CODE_CACHE, 0, (uint64_t)SIZE_MAX},
 };
 
 static void set_number(fa_config *cfg, num_option which, uint64_t v)
@@ -222,6 +226,7 @@ static void set_number(fa_config *cfg, num_option which, uint64_t v)
     case NUM_PAGES: cfg->max_memory_pages = v; break;
     case NUM_TABLE: cfg->max_table_elems = v; break;
     case NUM_FUEL: cfg->fuel = v; break;
+    case NUM_CODE_CACHE: cfg->code_cache_bytes = (size_t)v; break;
     }
 }
 
@@ -739,6 +744,12 @@ static void print_diagnostics(const cli_options *o, fa_runtime *rt, const fa_mod
                 "code-stats: %" PRIu64 " bytes of code for %" PRIu64
                 " bytes of wasm (%.2fx), %" PRIu32 " functions translated\n",
                 cb, wb, wb ? (double)cb / (double)wb : 0.0, n);
+        uint64_t held = 0, tr = 0, drops = 0;
+        fa_runtime_code_cache_stats(rt, &held, &tr, &drops);
+        fprintf(stderr,
+                "code-cache: %" PRIu64 " bytes held, %" PRIu64 " translations, %" PRIu64
+                " dropped\n",
+                held, tr, drops);
     }
     if (o->op_stats) {
         uint32_t n = 0;

@@ -15,7 +15,7 @@ fa_result fa_error_set(fa_error *err, fa_result code, uint64_t offset, const cha
         err->exit_code = 0;
         err->offset = offset;
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        fa_vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
     }
     return code;
