@@ -155,11 +155,7 @@
     W(X, br_if_i32_lt_u, "sso") W(X, br_if_i32_gt_s, "sso") W(X, br_if_i32_gt_u, "sso") \
     W(X, br_if_i32_le_s, "sso") W(X, br_if_i32_le_u, "sso") W(X, br_if_i32_ge_s, "sso") \
     W(X, br_if_i32_ge_u, "sso") \
-    W(X, br_if_i32_eq_imm, "suo") W(X, br_if_i32_ne_imm, "suo") W(X, br_if_i32_lt_s_imm, "suo") \
-    W(X, br_if_i32_lt_u_imm, "suo") W(X, br_if_i32_gt_s_imm, "suo") \
-    W(X, br_if_i32_gt_u_imm, "suo") W(X, br_if_i32_le_s_imm, "suo") \
-    W(X, br_if_i32_le_u_imm, "suo") W(X, br_if_i32_ge_s_imm, "suo") \
-    W(X, br_if_i32_ge_u_imm, "suo") \
+    FA_CODE_CMP_BRANCHES_IMM_W(X, W) \
     W(X, br_if_i64_eq, "sso") W(X, br_if_i64_ne, "sso") W(X, br_if_i64_lt_s, "sso") \
     W(X, br_if_i64_lt_u, "sso") W(X, br_if_i64_gt_s, "sso") W(X, br_if_i64_gt_u, "sso") \
     W(X, br_if_i64_le_s, "sso") W(X, br_if_i64_le_u, "sso") W(X, br_if_i64_ge_s, "sso") \
@@ -171,6 +167,23 @@
     W(X, br_if_f32_gt, "sso") W(X, br_if_f32_le, "sso") W(X, br_if_f32_ge, "sso") \
     W(X, br_if_f64_eq, "sso") W(X, br_if_f64_ne, "sso") W(X, br_if_f64_lt, "sso") \
     W(X, br_if_f64_gt, "sso") W(X, br_if_f64_le, "sso") W(X, br_if_f64_ge, "sso")
+#define FA_CODE_CMP_BRANCHES_IMM_ROWS_(X, W) \
+    W(X, br_if_i32_eq_imm, "suo") W(X, br_if_i32_ne_imm, "suo") W(X, br_if_i32_lt_s_imm, "suo") \
+    W(X, br_if_i32_lt_u_imm, "suo") W(X, br_if_i32_gt_s_imm, "suo") \
+    W(X, br_if_i32_gt_u_imm, "suo") W(X, br_if_i32_le_s_imm, "suo") \
+    W(X, br_if_i32_le_u_imm, "suo") W(X, br_if_i32_ge_s_imm, "suo") \
+    W(X, br_if_i32_ge_u_imm, "suo")
+/* The peephole forms (below) can be compiled out for size
+ * (fayasm_config.h FAYASM_PEEPHOLE; unset = on). */
+#if !defined(FAYASM_PEEPHOLE) || FAYASM_PEEPHOLE
+#define FA_CODE_PEEPHOLE_ON 1
+#define FA_CODE_CMP_BRANCHES_IMM_W(X, W) FA_CODE_CMP_BRANCHES_IMM_ROWS_(X, W)
+#define FA_CODE_PEEPHOLE_OPS(X) FA_CODE_PEEPHOLE(X)
+#else
+#define FA_CODE_PEEPHOLE_ON 0
+#define FA_CODE_CMP_BRANCHES_IMM_W(X, W)
+#define FA_CODE_PEEPHOLE_OPS(X)
+#endif
 #define FA_CODE_AS_IS_(X, name, fmt) X(name, fmt)
 #define FA_CODE_AS_LOOP_(X, name, fmt) X(name##_loop, fmt)
 #define FA_CODE_CMP_BRANCHES(X) FA_CODE_CMP_BRANCHES_W(X, FA_CODE_AS_IS_)
@@ -494,7 +507,7 @@
     FA_CODE_MEMACCESS_MX_(X) \
     FA_CODE_MEMACCESS(X, FA_CODE_AS_ADD_) \
     FA_CODE_NUMERIC(X) \
-    FA_CODE_PEEPHOLE(X) \
+    FA_CODE_PEEPHOLE_OPS(X) \
     FA_CODE_SIMD_OTHER(X)
 /* clang-format on */
 
@@ -510,8 +523,12 @@ typedef enum fa_code_op {
 #define FA_C_IS_LOOP_JUMP(op)                                                                      \
     ((op) >= FA_C_br_loop && (op) < FA_C_br_loop + (FA_C_br_table - FA_C_br))
 /* Ops that poll as a loop back-edge does, with ip still on them. */
+#if FA_CODE_PEEPHOLE_ON
 #define FA_C_POLLS(op)                                                                             \
     (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_lt_u))
+#else
+#define FA_C_POLLS(op) FA_C_IS_LOOP_JUMP(op)
+#endif
 
 #if !FA_CODE_TAIL_CALL
 /* Never emitted: a build without tail calls rejects return_call* at load.

@@ -1530,6 +1530,7 @@ static void cx_free(cx *c)
 
 /* ------------------------------------------------------------------ peephole */
 
+#if FA_CODE_PEEPHOLE_ON
 /* i32/i64 compares mirrored (a OP b == b OP' a), for a constant first operand. */
 static uint32_t cmp_mirror(uint32_t op)
 {
@@ -1808,6 +1809,7 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
         pc += len;
     }
 }
+#endif /* FA_CODE_PEEPHOLE_ON */
 
 /*
  * Rewrites the finished body in place into the peephole forms of code.h
@@ -1818,10 +1820,12 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
  */
 static void peephole(cx *c)
 {
+    uint32_t pc;
+#if FA_CODE_PEEPHOLE_ON
     uint8_t *tgt = fa_calloc(c->rt, (size_t)c->n + 1, 1);
     if (tgt)
         mark_targets(c, tgt);
-    uint32_t pc = 0;
+    pc = 0;
     while (pc < c->n) {
         uint32_t *ip = c->code + pc;
         uint32_t op = ip[0], len = fa_code_insn_len(ip);
@@ -1862,6 +1866,7 @@ static void peephole(cx *c)
     if (tgt)
         fuse_pairs(c, tgt);
     fa_free(c->rt, tgt, (size_t)c->n + 1);
+#endif
 
     /* drop the constants nothing reads any more */
     if (!c->n_pool)

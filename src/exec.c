@@ -538,6 +538,7 @@ uninitialized:
     BR_CMP(br_if_i32_le_u, uint32_t, U32_, <=)
     BR_CMP(br_if_i32_ge_s, int32_t, S32_, >=)
     BR_CMP(br_if_i32_ge_u, uint32_t, U32_, >=)
+#if FA_CODE_PEEPHOLE_ON
 #define BR_CMP_IMM(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(ip[2]))
     BR_CMP_IMM(br_if_i32_eq_imm, uint32_t, U32_, ==)
     BR_CMP_IMM(br_if_i32_ne_imm, uint32_t, U32_, !=)
@@ -549,6 +550,7 @@ uninitialized:
     BR_CMP_IMM(br_if_i32_le_u_imm, uint32_t, U32_, <=)
     BR_CMP_IMM(br_if_i32_ge_s_imm, int32_t, S32_, >=)
     BR_CMP_IMM(br_if_i32_ge_u_imm, uint32_t, U32_, >=)
+#endif
     BR_CMP(br_if_i64_eq, uint64_t, U64_, ==)
     BR_CMP(br_if_i64_ne, uint64_t, U64_, !=)
     BR_CMP(br_if_i64_lt_s, int64_t, S64_, <)
@@ -1052,6 +1054,7 @@ uninitialized:
     BIN(i64_shr_s, uint64_t, U64_, fa_shr_s64(a, b))
     BIN(i64_shr_u, uint64_t, U64_, fa_shr_u64(a, b))
 
+#if FA_CODE_PEEPHOLE_ON
     /* Peephole forms (code.h): the second operand is the immediate ip[3]. */
 #define BIN_IMM(name, T, conv, imm, expr)                                                          \
     OP(name)                                                                                       \
@@ -1210,6 +1213,7 @@ uninitialized:
         fp[ip[3]] = fp[ip[4]];
         DONE(6);
     }
+#endif /* FA_CODE_PEEPHOLE_ON */
     BIN(i64_rotl, uint64_t, U64_, fa_rotl64(a, b))
     BIN(i64_rotr, uint64_t, U64_, fa_rotr64(a, b))
 
