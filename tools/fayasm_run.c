@@ -774,10 +774,25 @@ static void print_diagnostics(const cli_options *o, fa_runtime *rt, const fa_mod
 
 static int run(const cli_options *o)
 {
+    /* A file is loaded by fa_module_load_file, which reads it straight into
+     * the module's own buffer (no second copy of a large module); it is
+     * opened here first only to word a failure as the CLI does. Standard
+     * input is read here and copied by fa_module_load. */
     size_t len = 0;
-    uint8_t *bytes = read_file(o->module_path, &len);
-    if (!bytes)
-        return EXIT_ERROR;
+    uint8_t *bytes = NULL;
+    int from_stdin = strcmp(o->module_path, "-") == 0;
+    if (from_stdin) {
+        bytes = read_file(o->module_path, &len);
+        if (!bytes)
+            return EXIT_ERROR;
+    } else {
+        FILE *f = fopen(o->module_path, "rb");
+        if (!f) {
+            fprintf(stderr, "error: cannot open '%s': %s\n", o->module_path, strerror(errno));
+            return EXIT_ERROR;
+        }
+        fclose(f);
+    }
 
     int rc = EXIT_ERROR;
     fa_error err;
@@ -791,10 +806,13 @@ static int run(const cli_options *o)
         fprintf(stderr, "error: cannot create the runtime (out of memory or bad limits)\n");
         goto done;
     }
-    if (fa_module_load(rt, bytes, len, &m, &err) != FA_OK) {
+    if ((from_stdin ? fa_module_load(rt, bytes, len, &m, &err)
+                    : fa_module_load_file(rt, o->module_path, &m, &err)) != FA_OK) {
         rc = report_error(&err);
         goto done;
     }
+    free(bytes); /* stdin: the module has its own copy */
+    bytes = NULL;
 
     /* Decide the mode: --invoke NAME, a WASI command, or EXPORT as first argument. */
     fa_extern_type start_type;
