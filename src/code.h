@@ -219,6 +219,9 @@
     /* a byte moved in memory 0: load8_u t a off1; store8 addr t off2 (memmove loops) */ \
     X(i32_load8_u_store8, "susu___") \
     X(i32_load8_u_add_store8, "ssusu___") /* load8_u_add t a b off1; store8 addr t off2 */ \
+    /* the same with the store's address added just before: add(_imm) u c d; and the above with \
+     * addr = u: store to (uint32)(c + d) + off2 */ \
+    X(i32_move8_add_add, "ssussu______") X(i32_move8_add_addi, "ssusuu______") \
     /* an operand loaded from memory 0: load t addr off; OP d a t (or t a, if OP commutes) */ \
     X(i32_add_load, "sssu___") X(i64_add_load, "sssu___") \
     /* d = a ^ (x >> k) / a ^ (x << k): shr_u_imm/shl_imm t x k; xor d a t (hash mixing) */ \
@@ -230,6 +233,7 @@
      * branch back (polling, as a `_loop` branch) if d OP c */ \
     X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
     X(loop_add_le_u, "sssso__") X(loop_add_lt_u, "sssso__") \
+    X(loop_add_imm_nez, "ssuo__") /* i32.add_imm d a k; br_if_nez_loop d ->L (count down) */ \
     FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
     X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \
@@ -525,7 +529,7 @@ typedef enum fa_code_op {
 /* Ops that poll as a loop back-edge does, with ip still on them. */
 #if FA_CODE_PEEPHOLE_ON
 #define FA_C_POLLS(op)                                                                             \
-    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_lt_u))
+    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_imm_nez))
 #else
 #define FA_C_POLLS(op) FA_C_IS_LOOP_JUMP(op)
 #endif

@@ -1746,6 +1746,14 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 len = 8;
             }
         }
+        if (ip[0] == FA_C_i32_add_imm && len == 4 && pc + 7 <= c->n && !tgt[pc + 4] &&
+            nx[0] == FA_C_LOOP_TWIN(FA_C_br_if_nez) && nx[1] == ip[1]) {
+            /* [add_imm d a k][br_if_nez_loop d ->L] -> [loop_add_imm_nez d a k ->L _ _] */
+            ip[0] = FA_C_loop_add_imm_nez;
+            ip[4] = nx[2] + 2; /* the offset word moves from +6 to +4 */
+            ip[5] = ip[6] = 0;
+            len = 7;
+        }
         if ((ip[0] == FA_C_i32_add_imm || ip[0] == FA_C_i32_add) && len == 4 && pc + 8 <= c->n &&
             !tgt[pc + 4] && nx[1] == ip[1] && fa_code_insn_len(nx) == 4) {
             /* [add(_imm) d a b][br_if_i32_OP_loop d c ->L] -> [loop_add.. d a b c ->L _ _] */
@@ -1805,6 +1813,25 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             ip[len + 1] = ip[len + 2] = ip[len + 3] = 0;
             len += 4;
         }
+        if ((ip[0] == FA_C_i32_add || ip[0] == FA_C_i32_add_imm) && len == 4 &&
+            pc + 13 <= c->n && !tgt[pc + 4] && nx[0] == FA_C_i32_load8_u_add_store8 &&
+            is_temp(c, ip[1]) && nx[4] == ip[1] && nx[1] != ip[1] && nx[2] != ip[1]) {
+            /* [add(_imm) u c d][load8_u_add_store8 a b off1 u off2 _ _ _] ->
+             * [move8_add_add(i) a b off1 c d off2 _ x 6]: the words of the byte
+             * move stay at +4 and its store at +9 (traps point at them) */
+            uint32_t cc = ip[2], dd = ip[3];
+            uint32_t a = nx[1], b = nx[2], off1 = nx[3], off2 = nx[5];
+            ip[0] = ip[0] == FA_C_i32_add ? FA_C_i32_move8_add_add : FA_C_i32_move8_add_addi;
+            ip[1] = a;
+            ip[2] = b;
+            ip[3] = off1;
+            ip[4] = cc;
+            ip[5] = dd;
+            ip[6] = off2;
+            for (uint32_t w = 7; w < 13; w++)
+                ip[w] = 0;
+            len = 13;
+        }
         FA_ASSERT(fa_code_insn_len(ip) == len); /* a fused format must cover its words */
         pc += len;
     }
@@ -1863,8 +1890,10 @@ static void peephole(cx *c)
         }
         pc += len;
     }
-    if (tgt)
+    if (tgt) {
         fuse_pairs(c, tgt);
+        fuse_pairs(c, tgt); /* pairs whose second part the first pass fused (move8_add) */
+    }
     fa_free(c->rt, tgt, (size_t)c->n + 1);
 #endif
 

@@ -1207,6 +1207,35 @@ uninitialized:
     LOOP_ADD(loop_add_imm_ne, ip[3], fp[ip[4]], !=)
     LOOP_ADD(loop_add_le_u, B, fp[ip[4]], <=)
     LOOP_ADD(loop_add_lt_u, B, fp[ip[4]], <)
+    OP(loop_add_imm_nez)
+    {
+        uint32_t d_ = (uint32_t)A + ip[3];
+        D = d_;
+        if (d_ != 0)
+            LOOP_JUMP(4);
+        else
+            ip += 7;
+        NEXT();
+    }
+    /* A byte move whose store address was added just before (code.h). */
+#define MOVE8_ADD(name, store_b)                                                                   \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3];     \
+        if (UNLIKELY(ea + 1 > msize)) {                                                            \
+            ip += 4;                                                                               \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        }                                                                                          \
+        uint64_t eb = (uint64_t)(uint32_t)((uint32_t)fp[ip[4]] + (uint32_t)(store_b)) + ip[6];     \
+        if (UNLIKELY(eb + 1 > msize)) {                                                            \
+            ip += 9;                                                                               \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        }                                                                                          \
+        mem[eb] = mem[ea];                                                                         \
+        DONE(13);                                                                                  \
+    }
+    MOVE8_ADD(i32_move8_add_add, fp[ip[5]])
+    MOVE8_ADD(i32_move8_add_addi, ip[5])
     OP(copy2)
     {
         fp[ip[1]] = fp[ip[2]];

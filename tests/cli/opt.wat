@@ -93,6 +93,14 @@
                     (i32.load8_u (i32.add (local.get $s) (local.get $n))))
         (br $l)))
     (i32.load (local.get $d)))
+  ;; the store address a constant away (memcpy's unrolled loop): bytes
+  ;; s+n .. s+n+1 go to d+5+n; returns the i32 at d+5
+  (func (export "move_pair") (param $d i32) (param $s i32) (param $n i32) (result i32)
+    (i32.store8 (i32.add (local.get $d) (i32.const 5))
+                (i32.load8_u (i32.add (local.get $s) (local.get $n))))
+    (i32.store8 (i32.add (local.get $d) (i32.const 6))
+                (i32.load8_u offset=1 (i32.add (local.get $s) (local.get $n))))
+    (i32.load16_u offset=5 (local.get $d)))
   (func (export "move_one") (param $d i32) (param $s i32) (result i32)
     (i32.store8 offset=1 (local.get $d) (i32.load8_u offset=2 (local.get $s)))
     (i32.load8_u offset=1 (local.get $d)))
@@ -175,6 +183,13 @@
       (local.set 2 (i32.add (local.get 2) (local.get 1)))
       (br_if $l (i32.lt_u (local.get 2) (local.get 0))))
     (i32.add (i32.mul (local.get 3) (i32.const 1000)) (local.get 2)))
+  ;; count down to zero (memmove's loops): sum n + ... + 1; from 0 it wraps
+  ;; and runs 2^32 times, so it runs out of fuel
+  (func (export "countdown") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (local.get 1))
   ;; 3k wraps to 0 only at k = 2^32: runs out of fuel long before
   (func (export "spin_count") (local i32)
     (loop $l

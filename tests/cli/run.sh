@@ -287,6 +287,7 @@ ok opt_add3_target_br 'result[0] (i32): 103' -- "$RUN" "$O" add3_target 1 2 3 1
 ok opt_add_shl 'result[0] (i32): 1004' -- "$RUN" "$O" add_shl 0x40000001 1000
 ok opt_add_shl_tee 'result[0] (i32): 1040' -- "$RUN" "$O" add_shl_tee 5 1000
 ok opt_move_bytes 'result[0] (i32): 1684234849' -- "$RUN" "$O" move_bytes 16 0 4
+ok opt_move_pair 'result[0] (i32): 25699' -- "$RUN" "$O" move_pair 300 1 1
 ok opt_move_one 'result[0] (i32): 99' -- "$RUN" "$O" move_one 100 0
 ok opt_move_target 'result[0] (i32): 97' -- "$RUN" "$O" move_target 200 0 0
 ok opt_move_target_br 'result[0] (i32): 7' -- "$RUN" "$O" move_target 200 0 1
@@ -339,6 +340,9 @@ ok opt_count_ne 'result[0] (i32): 4510' -- "$RUN" "$O" count_ne 0
 ok opt_count_ne_slot 'result[0] (i32): 30' -- "$RUN" "$O" count_ne_slot 30
 ok opt_count_le_u 'result[0] (i32): 15105' -- "$RUN" "$O" count_le_u 100 7
 ok opt_count_lt_u 'result[0] (i32): 14098' -- "$RUN" "$O" count_lt_u 98 7
+ok opt_countdown 'result[0] (i32): 55' -- "$RUN" "$O" countdown 10
+ok opt_countdown_one 'result[0] (i32): 1' -- "$RUN" "$O" countdown 1
+traps fuel_countdown 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" countdown 0
 traps fuel_spin_count 1 'trap: out of fuel' -- "$RUN" --fuel 10000 "$O" spin_count
 ok opt_count 'result[0] (i32): 102' -- "$RUN" "$O" count 100
 ok opt_count_one 'result[0] (i32): 3' -- "$RUN" "$O" count 0
