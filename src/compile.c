@@ -1684,6 +1684,25 @@ static int is_temp(const cx *c, uint32_t s)
 }
 
 /*
+ * Writes a peephole form over the `len` words at ip: op, the n operand words
+ * w, then padding. Returns len. PUT_FUSED passes the operands as a
+ * compound literal, so they are all read before ip is written.
+ */
+static uint32_t put_fused(uint32_t *ip, uint32_t len, uint32_t op, const uint32_t *w, uint32_t n)
+{
+    FA_ASSERT(1 + n <= len);
+    ip[0] = op;
+    memcpy(ip + 1, w, n * sizeof *w);
+    for (uint32_t i = 1 + n; i < len; i++)
+        ip[i] = 0;
+    FA_ASSERT(fa_code_insn_len(ip) == len); /* the fused format covers its words */
+    return len;
+}
+#define PUT_FUSED(len, op, ...)                                                                    \
+    put_fused(ip, (len), (op), (const uint32_t[]){__VA_ARGS__},                                    \
+              (uint32_t)(sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)))
+
+/*
  * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
  * is a temporary that op2 consumes and no branch goes to op2. Both are
  * 4-word "sss"/"ssu" ops, so the fused op fits their 8 words.
@@ -1735,24 +1754,14 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                     f = 0;
                 }
             }
-            if (f) {
-                uint32_t d = nx[1];
-                ip[0] = f;
-                ip[1] = d;
-                ip[2] = w1;
-                ip[3] = w2;
-                ip[4] = w3;
-                ip[5] = ip[6] = ip[7] = 0;
-                len = 8;
-            }
+            if (f)
+                len = PUT_FUSED(8, f, nx[1], w1, w2, w3);
         }
         if (ip[0] == FA_C_i32_add_imm && len == 4 && pc + 7 <= c->n && !tgt[pc + 4] &&
             nx[0] == FA_C_LOOP_TWIN(FA_C_br_if_nez) && nx[1] == ip[1]) {
-            /* [add_imm d a k][br_if_nez_loop d ->L] -> [loop_add_imm_nez d a k ->L _ _] */
-            ip[0] = FA_C_loop_add_imm_nez;
-            ip[4] = nx[2] + 2; /* the offset word moves from +6 to +4 */
-            ip[5] = ip[6] = 0;
-            len = 7;
+            /* [add_imm d a k][br_if_nez_loop d ->L] -> [loop_add_imm_nez d a k ->L _ _];
+             * the offset word moves from +6 to +4 */
+            len = PUT_FUSED(7, FA_C_loop_add_imm_nez, ip[1], ip[2], ip[3], nx[2] + 2);
         }
         if ((ip[0] == FA_C_i32_add_imm || ip[0] == FA_C_i32_add) && len == 4 && pc + 8 <= c->n &&
             !tgt[pc + 4] && nx[1] == ip[1] && fa_code_insn_len(nx) == 4) {
@@ -1766,14 +1775,8 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
                 f = FA_C_loop_add_le_u;
             else if (ip[0] == FA_C_i32_add && op2 == FA_C_LOOP_TWIN(FA_C_br_if_i32_lt_u))
                 f = FA_C_loop_add_lt_u;
-            if (f) {
-                uint32_t cc = nx[2], off = nx[3] + 2; /* the offset word moves from +7 to +5 */
-                ip[0] = f;
-                ip[4] = cc;
-                ip[5] = off;
-                ip[6] = ip[7] = 0;
-                len = 8;
-            }
+            if (f) /* the offset word moves from +7 to +5 */
+                len = PUT_FUSED(8, f, ip[1], ip[2], ip[3], nx[2], nx[3] + 2);
         }
         uint32_t idx_form = 0;
         if (ip[0] == FA_C_i32_shl_imm && len == 4 && pc + 9 <= c->n && !tgt[pc + 4] &&
@@ -1781,37 +1784,17 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             idx_form = load_idx_form(nx[0]);
         if (idx_form) {
             /* [shl_imm t x k][load_add d a t off] -> [load_idx d a x k off _ _ _] */
-            uint32_t f = idx_form;
-            uint32_t x = ip[2], k = ip[3], d = nx[1], a = nx[2], off = nx[4];
-            ip[0] = f;
-            ip[1] = d;
-            ip[2] = a;
-            ip[3] = x;
-            ip[4] = k;
-            ip[5] = off;
-            ip[6] = ip[7] = ip[8] = 0;
-            len = 9;
+            len = PUT_FUSED(9, idx_form, nx[1], nx[2], ip[2], ip[3], nx[4]);
         }
         if ((ip[0] == FA_C_i32_load8_u || ip[0] == FA_C_i32_load8_u_add) && pc + len + 4 <= c->n &&
             !tgt[pc + len] && nx[0] == FA_C_i32_store8 && is_temp(c, ip[1]) && nx[2] == ip[1] &&
             nx[1] != ip[1]) {
             /* [load8_u(_add) t ... off1][store8 addr t off2] -> one byte move;
              * the store's words stay where they were (traps point at them) */
-            uint32_t addr = nx[1], off2 = nx[3];
-            if (len == 4) { /* [op a off1 addr off2 _ _ _] */
-                ip[0] = FA_C_i32_load8_u_store8;
-                ip[1] = ip[2];
-                ip[2] = ip[3];
-            } else { /* [op a b off1 addr off2 _ _ _] */
-                ip[0] = FA_C_i32_load8_u_add_store8;
-                ip[1] = ip[2];
-                ip[2] = ip[3];
-                ip[3] = ip[4];
-            }
-            ip[len - 1] = addr;
-            ip[len] = off2;
-            ip[len + 1] = ip[len + 2] = ip[len + 3] = 0;
-            len += 4;
+            if (len == 4) /* [op a off1 addr off2 _ _ _] */
+                len = PUT_FUSED(8, FA_C_i32_load8_u_store8, ip[2], ip[3], nx[1], nx[3]);
+            else /* [op a b off1 addr off2 _ _ _] */
+                len = PUT_FUSED(9, FA_C_i32_load8_u_add_store8, ip[2], ip[3], ip[4], nx[1], nx[3]);
         }
         if ((ip[0] == FA_C_i32_add || ip[0] == FA_C_i32_add_imm) && len == 4 &&
             pc + 13 <= c->n && !tgt[pc + 4] && nx[0] == FA_C_i32_load8_u_add_store8 &&
@@ -1819,20 +1802,9 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             /* [add(_imm) u c d][load8_u_add_store8 a b off1 u off2 _ _ _] ->
              * [move8_add_add(i) a b off1 c d off2 _ x 6]: the words of the byte
              * move stay at +4 and its store at +9 (traps point at them) */
-            uint32_t cc = ip[2], dd = ip[3];
-            uint32_t a = nx[1], b = nx[2], off1 = nx[3], off2 = nx[5];
-            ip[0] = ip[0] == FA_C_i32_add ? FA_C_i32_move8_add_add : FA_C_i32_move8_add_addi;
-            ip[1] = a;
-            ip[2] = b;
-            ip[3] = off1;
-            ip[4] = cc;
-            ip[5] = dd;
-            ip[6] = off2;
-            for (uint32_t w = 7; w < 13; w++)
-                ip[w] = 0;
-            len = 13;
+            uint32_t f = ip[0] == FA_C_i32_add ? FA_C_i32_move8_add_add : FA_C_i32_move8_add_addi;
+            len = PUT_FUSED(13, f, nx[1], nx[2], nx[3], ip[2], ip[3], nx[5]);
         }
-        FA_ASSERT(fa_code_insn_len(ip) == len); /* a fused format must cover its words */
         pc += len;
     }
 }
@@ -1882,11 +1854,8 @@ static void peephole(cx *c)
                 ip[ia + 1] = (uint32_t)k;
             }
         } else if (op == FA_C_copy && tgt && pc + 3 < c->n && ip[3] == FA_C_copy && !tgt[pc + 3]) {
-            ip[0] = FA_C_copy2; /* [copy d1 s1 copy d2 s2] -> [copy2 d1 s1 d2 s2 _] */
-            ip[3] = ip[4];
-            ip[4] = ip[5];
-            ip[5] = 0;
-            len = 6;
+            /* [copy d1 s1 copy d2 s2] -> [copy2 d1 s1 d2 s2 _] */
+            len = PUT_FUSED(6, FA_C_copy2, ip[1], ip[2], ip[4], ip[5]);
         }
         pc += len;
     }
