@@ -454,6 +454,13 @@ uninitialized:
 #define U64_(x) ((uint64_t)(x))
 #define S32_(x) ((int32_t)(uint32_t)(x))
 #define S64_(x) ((int64_t)(x))
+/* The ten i32 comparisons, X(suffix, operand type, conversion, operator):
+ * one list for the compare, compare-and-branch and immediate handlers. */
+#define I32_CMPS(X)                                                                                \
+    X(eq, uint32_t, U32_, ==) X(ne, uint32_t, U32_, !=) X(lt_s, int32_t, S32_, <)                  \
+    X(lt_u, uint32_t, U32_, <) X(gt_s, int32_t, S32_, >) X(gt_u, uint32_t, U32_, >)                \
+    X(le_s, int32_t, S32_, <=) X(le_u, uint32_t, U32_, <=) X(ge_s, int32_t, S32_, >=)              \
+    X(ge_u, uint32_t, U32_, >=)
 #define D fp[ip[1]]
 #define A fp[ip[2]]
 #define B fp[ip[3]]
@@ -528,28 +535,12 @@ uninitialized:
     }
     /* Fused compare-and-branch: [op, a, b, offset]. */
 #define BR_CMP(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(fp[ip[2]]))
-    BR_CMP(br_if_i32_eq, uint32_t, U32_, ==)
-    BR_CMP(br_if_i32_ne, uint32_t, U32_, !=)
-    BR_CMP(br_if_i32_lt_s, int32_t, S32_, <)
-    BR_CMP(br_if_i32_lt_u, uint32_t, U32_, <)
-    BR_CMP(br_if_i32_gt_s, int32_t, S32_, >)
-    BR_CMP(br_if_i32_gt_u, uint32_t, U32_, >)
-    BR_CMP(br_if_i32_le_s, int32_t, S32_, <=)
-    BR_CMP(br_if_i32_le_u, uint32_t, U32_, <=)
-    BR_CMP(br_if_i32_ge_s, int32_t, S32_, >=)
-    BR_CMP(br_if_i32_ge_u, uint32_t, U32_, >=)
+#define BR_CMP_I32_(n, T, conv, cmp) BR_CMP(br_if_i32_##n, T, conv, cmp)
+    I32_CMPS(BR_CMP_I32_)
 #if FA_CODE_PEEPHOLE_ON
 #define BR_CMP_IMM(name, T, conv, cmp) JUMP_IF(name, 3, 4, (T)conv(fp[ip[1]]) cmp(T) conv(ip[2]))
-    BR_CMP_IMM(br_if_i32_eq_imm, uint32_t, U32_, ==)
-    BR_CMP_IMM(br_if_i32_ne_imm, uint32_t, U32_, !=)
-    BR_CMP_IMM(br_if_i32_lt_s_imm, int32_t, S32_, <)
-    BR_CMP_IMM(br_if_i32_lt_u_imm, uint32_t, U32_, <)
-    BR_CMP_IMM(br_if_i32_gt_s_imm, int32_t, S32_, >)
-    BR_CMP_IMM(br_if_i32_gt_u_imm, uint32_t, U32_, >)
-    BR_CMP_IMM(br_if_i32_le_s_imm, int32_t, S32_, <=)
-    BR_CMP_IMM(br_if_i32_le_u_imm, uint32_t, U32_, <=)
-    BR_CMP_IMM(br_if_i32_ge_s_imm, int32_t, S32_, >=)
-    BR_CMP_IMM(br_if_i32_ge_u_imm, uint32_t, U32_, >=)
+#define BR_CMP_IMM_I32_(n, T, conv, cmp) BR_CMP_IMM(br_if_i32_##n##_imm, T, conv, cmp)
+    I32_CMPS(BR_CMP_IMM_I32_)
 #endif
     BR_CMP(br_if_i64_eq, uint64_t, U64_, ==)
     BR_CMP(br_if_i64_ne, uint64_t, U64_, !=)
@@ -921,16 +912,8 @@ uninitialized:
     }
 
     UN(i32_eqz, uint32_t, U32_, a == 0)
-    BIN(i32_eq, uint32_t, U32_, a == b)
-    BIN(i32_ne, uint32_t, U32_, a != b)
-    BIN(i32_lt_s, int32_t, S32_, a < b)
-    BIN(i32_lt_u, uint32_t, U32_, a < b)
-    BIN(i32_gt_s, int32_t, S32_, a > b)
-    BIN(i32_gt_u, uint32_t, U32_, a > b)
-    BIN(i32_le_s, int32_t, S32_, a <= b)
-    BIN(i32_le_u, uint32_t, U32_, a <= b)
-    BIN(i32_ge_s, int32_t, S32_, a >= b)
-    BIN(i32_ge_u, uint32_t, U32_, a >= b)
+#define CMP_I32_(n, T, conv, cmp) BIN(i32_##n, T, conv, a cmp b)
+    I32_CMPS(CMP_I32_)
     UN(i64_eqz, uint64_t, U64_, a == 0)
     BIN(i64_eq, uint64_t, U64_, a == b)
     BIN(i64_ne, uint64_t, U64_, a != b)
@@ -1073,16 +1056,8 @@ uninitialized:
     BIN_IMM(i32_shr_s_imm, uint32_t, U32_, U32_, fa_shr_s32(a, b))
     BIN_IMM(i32_shr_u_imm, uint32_t, U32_, U32_, fa_shr_u32(a, b))
     BIN_IMM(i32_rotl_imm, uint32_t, U32_, U32_, fa_rotl32(a, b))
-    BIN_IMM(i32_eq_imm, uint32_t, U32_, U32_, a == b)
-    BIN_IMM(i32_ne_imm, uint32_t, U32_, U32_, a != b)
-    BIN_IMM(i32_lt_s_imm, int32_t, S32_, S32_, a < b)
-    BIN_IMM(i32_lt_u_imm, uint32_t, U32_, U32_, a < b)
-    BIN_IMM(i32_gt_s_imm, int32_t, S32_, S32_, a > b)
-    BIN_IMM(i32_gt_u_imm, uint32_t, U32_, U32_, a > b)
-    BIN_IMM(i32_le_s_imm, int32_t, S32_, S32_, a <= b)
-    BIN_IMM(i32_le_u_imm, uint32_t, U32_, U32_, a <= b)
-    BIN_IMM(i32_ge_s_imm, int32_t, S32_, S32_, a >= b)
-    BIN_IMM(i32_ge_u_imm, uint32_t, U32_, U32_, a >= b)
+#define CMP_IMM_I32_(n, T, conv, cmp) BIN_IMM(i32_##n##_imm, T, conv, conv, a cmp b)
+    I32_CMPS(CMP_IMM_I32_)
     BIN_IMM(i64_add_imm, uint64_t, U64_, SEXT32_, a + b)
     BIN_IMM(i64_mul_imm, uint64_t, U64_, SEXT32_, a * b)
     BIN_IMM(i64_and_imm, uint64_t, U64_, SEXT32_, a & b)
