@@ -234,6 +234,10 @@
     X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
     X(loop_add_le_u, "sssso__") X(loop_add_lt_u, "sssso__") \
     X(loop_add_imm_nez, "ssuo__") /* i32.add_imm d a k; br_if_nez_loop d ->L (count down) */ \
+    /* a back-edge ending a loop that only moves or fills memory (copyloop.c): as the above, \
+     * then the iterations left at once. `u`s: the descriptor (relative, as an 'o'), the mode \
+     * (FA_CL_*). _cmp: [add_imm d a k][br_if_i32_OP(_imm)_loop d c ->L], c a slot or an imm */ \
+    X(loop_copy_nez, "ssuouu") X(loop_copy_ne_imm, "ssuuouu") X(loop_copy_cmp, "ssuuouu") \
     FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
     X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \
@@ -529,7 +533,7 @@ typedef enum fa_code_op {
 /* Ops that poll as a loop back-edge does, with ip still on them. */
 #if FA_CODE_PEEPHOLE_ON
 #define FA_C_POLLS(op)                                                                             \
-    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_add_imm_nez))
+    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_copy_cmp))
 #else
 #define FA_C_POLLS(op) FA_C_IS_LOOP_JUMP(op)
 #endif
@@ -563,6 +567,9 @@ struct fa_code {
      * and its byte offset in the module binary. Both only increase. */
     uint32_t n_pcmap; /* bytes */
     const uint8_t *pcmap;
+    /* Descriptors of the copy loops (copyloop.c), right after the words
+     * (same allocation); the loop_copy_* ops point at them. */
+    uint32_t n_aux; /* words */
     /* Code cache (codecache.c): the runtime's list of translations (oldest
      * first), the function that owns this one (def->code == this) and the
      * size of the allocation. */
@@ -589,6 +596,69 @@ uint64_t fa_code_wasm_offset(const struct fa_code *code, uint32_t pc);
 
 /* Prints a readable listing of code (one instruction per line). */
 void fa_code_dump(FILE *out, const struct fa_code *code);
+
+#if FA_CODE_PEEPHOLE_ON
+/* copyloop.c: turns the back-edges of copy loops in the finished code
+ * (after relocate(); L locals, K constants) into loop_copy_* ops; put()
+ * stores a descriptor and returns its word position after the code (or
+ * UINT32_MAX if out of memory). */
+void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, uint32_t K,
+                      const fa_slot *consts,
+                      uint32_t (*put)(void *ctx, const uint32_t *w, uint32_t n), void *ctx);
+/* Runs up to n of the iterations left (at most FA_COPYLOOP_CHUNK) of the
+ * copy loop with descriptor d and sets the slots it writes; returns how many
+ * it ran: 0 if an access would trap or wrap (then the loop runs as written). */
+uint32_t fa_copyloop_run(const uint32_t *d, fa_slot *fp, uint8_t *mem, uint64_t msize,
+                         uint32_t n);
+#define FA_COPYLOOP_MIN 8            /* fewer iterations left: not worth the checks */
+#define FA_COPYLOOP_CHUNK (1u << 20) /* iterations per step, between polls */
+/* The mode word of a loop_copy op: the back-edge's test (d OP c), whether c
+ * is a slot, and the step k = +-2^s as s << 8 | FA_CL_NEG. */
+enum { FA_CL_NE, FA_CL_GT_U, FA_CL_GE_U, FA_CL_LT_U, FA_CL_LE_U };
+#define FA_CL_CSLOT 0x10u
+#define FA_CL_NEG 0x2000u
+
+/* Whether the back-edge of mode `mode` goes back when the counter is x. */
+static inline int fa_copyloop_again(uint32_t x, uint32_t c, uint32_t mode)
+{
+    switch (mode & 15) {
+    case FA_CL_GT_U: return x > c;
+    case FA_CL_GE_U: return x >= c;
+    case FA_CL_LT_U: return x < c;
+    case FA_CL_LE_U: return x <= c;
+    default: return x != c;
+    }
+}
+
+/* How many more iterations run when the back-edge just went back with the
+ * counter at x: the least n >= 1 at which x + n * k fails the test, with no
+ * wrap of x + i * k on the way; 0 if there is none (the loop runs as written). */
+static inline uint32_t fa_copyloop_trips(uint32_t x, uint32_t c, uint32_t mode)
+{
+    uint32_t s = (mode >> 8) & 31, neg = mode & FA_CL_NEG;
+    uint64_t m = (uint64_t)1 << s, n;
+    switch (mode & 15) {
+    case FA_CL_GT_U: /* counting down to c (k < 0) */
+    case FA_CL_GE_U:
+        if (!neg)
+            return 0;
+        n = (mode & 15) == FA_CL_GT_U ? ((uint64_t)(x - c) + m - 1) >> s
+                                       : ((uint64_t)(x - c) >> s) + 1;
+        return (n << s) <= x ? (uint32_t)n : 0;
+    case FA_CL_LT_U: /* counting up to c (k > 0) */
+    case FA_CL_LE_U:
+        if (neg)
+            return 0;
+        n = (mode & 15) == FA_CL_LT_U ? ((uint64_t)(c - x) + m - 1) >> s
+                                       : ((uint64_t)(c - x) >> s) + 1;
+        return x + (n << s) <= UINT32_MAX ? (uint32_t)n : 0;
+    default: { /* x + n * k == c (mod 2^32) */
+        uint32_t rem = neg ? x - c : c - x;
+        return (rem & (uint32_t)(m - 1)) ? 0 : rem >> s;
+    }
+    }
+}
+#endif
 
 /* Length in words of the instruction at `ip` (opcode word included). */
 uint32_t fa_code_insn_len(const uint32_t *ip);

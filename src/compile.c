@@ -160,6 +160,10 @@ typedef struct cx {
     uint8_t *pcmap;
     uint32_t n_pcmap, cap_pcmap;
     uint32_t map_pc, map_off;
+
+    /* Copy-loop descriptors (copyloop.c), stored after the code. */
+    uint32_t *aux;
+    uint32_t n_aux, cap_aux;
 } cx;
 
 /* Slot operands are renumbered at the end (relocate): untagged slots >= L
@@ -1522,6 +1526,7 @@ static void cx_free(cx *c)
     fa_free(c->rt, c->pool, (size_t)c->cap_pool * sizeof(uint64_t));
     fa_free(c->rt, c->pool_hash, (size_t)c->cap_hash * sizeof(uint32_t));
     fa_free(c->rt, c->pcmap, c->cap_pcmap);
+    fa_free(c->rt, c->aux, (size_t)c->cap_aux * sizeof(uint32_t));
     if (c->local_type)
         fa_free(c->rt, c->local_type, c->n_locals ? c->n_locals : 1);
     if (c->local_slot)
@@ -1898,6 +1903,21 @@ static void peephole(cx *c)
     }
 }
 
+#if FA_CODE_PEEPHOLE_ON
+/* fa_copyloop_find's put(): a descriptor, at word c->n + its index. */
+static uint32_t put_aux(void *ctx, const uint32_t *w, uint32_t n)
+{
+    cx *c = ctx;
+    if (!grow(c, (void **)&c->aux, &c->cap_aux, c->n_aux + n, sizeof(uint32_t))) {
+        c->oom = 0; /* not fatal: the loop runs as written */
+        return UINT32_MAX;
+    }
+    memcpy(c->aux + c->n_aux, w, n * sizeof *w);
+    c->n_aux += n;
+    return c->n + c->n_aux - n;
+}
+#endif
+
 /* Final slot numbers: pool operands -> L + i, operand stack moves up by K. */
 static void relocate(cx *c)
 {
@@ -2022,11 +2042,14 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
         goto fail;
     }
     relocate(&c);
+#if FA_CODE_PEEPHOLE_ON
+    fa_copyloop_find(c.rt, c.code, c.n, c.n_local_slots, c.n_pool, c.pool, put_aux, &c);
+#endif
 
-    /* one block: header, constants, words */
+    /* one block: header, constants, words, copy-loop descriptors, position map */
     size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
-    size_t size =
-        head + (size_t)c.n_pool * sizeof(fa_slot) + (size_t)c.n * sizeof(uint32_t) + c.n_pcmap;
+    size_t size = head + (size_t)c.n_pool * sizeof(fa_slot) +
+                  ((size_t)c.n + c.n_aux) * sizeof(uint32_t) + c.n_pcmap;
     struct fa_code *out = fa_malloc(c.rt, size);
     if (!out) {
         res = FA_ERR_OOM;
@@ -2045,10 +2068,13 @@ fa_result fa_compile_function(fa_module *m, fa_funcdef *def, fa_error *err)
     memcpy(words, c.code, (size_t)c.n * sizeof(uint32_t));
     out->consts = consts;
     out->words = words;
+    out->n_aux = c.n_aux;
+    if (c.n_aux)
+        memcpy(words + c.n, c.aux, (size_t)c.n_aux * sizeof(uint32_t));
     out->n_pcmap = c.n_pcmap;
-    out->pcmap = (const uint8_t *)(words + c.n);
+    out->pcmap = (const uint8_t *)(words + c.n + c.n_aux);
     if (c.n_pcmap)
-        memcpy(words + c.n, c.pcmap, c.n_pcmap);
+        memcpy(words + c.n + c.n_aux, c.pcmap, c.n_pcmap);
     def->code = out;
     cx_free(&c);
     fa_code_cache_add(c.rt, def, size);
@@ -2068,7 +2094,7 @@ void fa_code_free(fa_runtime *rt, struct fa_code *code)
         size_t head = (sizeof(struct fa_code) + 7) & ~(size_t)7;
         fa_free(rt, code,
                 head + (size_t)code->n_consts * sizeof(fa_slot) +
-                    (size_t)code->n_words * sizeof(uint32_t) + code->n_pcmap);
+                    ((size_t)code->n_words + code->n_aux) * sizeof(uint32_t) + code->n_pcmap);
     }
 }
 

@@ -1192,6 +1192,34 @@ uninitialized:
             ip += 7;
         NEXT();
     }
+    /* A copy loop's back-edge (code.h, copyloop.c): d = a + k, then as the
+     * loop_add op it replaces; when it goes back, first the iterations left
+     * at once, if FA_COPYLOOP_MIN or more and no polling is due. */
+#define LOOP_COPY(name, again, cexpr, toff, len)                                                   \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint32_t mode_ = ip[(toff) + 2], d_ = (uint32_t)A + ip[3], c_ = (uint32_t)(cexpr);         \
+        D = d_;                                                                                    \
+        if (!(again)) {                                                                            \
+            ip += (len);                                                                           \
+            NEXT();                                                                                \
+        }                                                                                          \
+        if (LIKELY(!(rt->interrupt || rt->cfg.fuel))) {                                            \
+            uint32_t n_ = fa_copyloop_trips(d_, c_, mode_);                                        \
+            if (n_ >= FA_COPYLOOP_MIN &&                                                           \
+                fa_copyloop_run(ip + (toff) + 1 + (int32_t)ip[(toff) + 1], fp, mem, msize, n_) ==  \
+                    n_) {                                                                          \
+                ip += (len);                                                                       \
+                NEXT();                                                                            \
+            }                                                                                      \
+        }                                                                                          \
+        LOOP_JUMP(toff);                                                                           \
+        NEXT();                                                                                    \
+    }
+    LOOP_COPY(loop_copy_nez, d_ != 0, 0, 4, 7)
+    LOOP_COPY(loop_copy_ne_imm, d_ != c_, ip[4], 5, 8)
+    LOOP_COPY(loop_copy_cmp, fa_copyloop_again(d_, c_, mode_),
+              (mode_ & FA_CL_CSLOT) ? (uint32_t)fp[ip[4]] : ip[4], 5, 8)
     /* A byte move whose store address was added just before (code.h). */
 #define MOVE8_ADD(name, store_b)                                                                   \
     OP(name)                                                                                       \

@@ -358,6 +358,71 @@ if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
     traps timeout_backedge 1 'trap: interrupted' -- "$RUN" --timeout 0.2 "$O" spin_cmp_imm 4
 fi
 
+# tests/cli/copyloop.wat: loops that only move or fill memory run in one go
+# (src/copyloop.c). The translator must take all ten loops it has (none in
+# a FAYASM_PEEPHOLE=0 build, which has no `_imm` forms either):
+C=$W/copyloop.wasm
+"$RUN" --dump --eager "$C" 2>"$W/dump" >/dev/null
+n_copy=$(grep -c ' loop_copy_' "$W/dump")
+want_copy=0
+grep -q ' i32_add_imm ' "$W/dump" && want_copy=10
+if [ "$n_copy" = $want_copy ]; then passed=$((passed + 1)); else
+    failed=$((failed + 1))
+    echo "FAIL copyloop_taken: $n_copy loop_copy ops in the dump, want $want_copy"
+fi
+# byte i is i * 7 + 1 at the start; hand-derived words (little-endian):
+# memmove semantics where the loop copies away from its destination
+ok copyloop_bwd_overlap 'result[0] (i32): 370083841' -- "$RUN" "$C" word 0 4 0 8 4 # bytes 0..3: 1 8 15 22
+ok copyloop_bwd4_overlap 'result[0] (i32): 370083841' -- "$RUN" "$C" word 2 4 0 8 4
+# a forward byte copy onto itself one further repeats byte 0 (not a memmove)
+ok copyloop_fwd_repeat 'result[0] (i32): 16843009' -- "$RUN" "$C" word 1 1 0 8 4 # 0x01010101
+ok copyloop_fill 'result[0] (i32): -1' -- "$RUN" "$C" word 5 16 255 32 20
+# the slots a loop leaves: pointers stepped n times (110 << 16 | 210), the
+# word a move loaded last (bytes 12..15: 85 92 99 106)
+ok copyloop_state 'result[0] (i32): 7209170' -- "$RUN" "$C" fwd1_state 100 200 10
+ok copyloop_last_word 'result[0] (i32): 1784896597' -- "$RUN" "$C" last_word 1000 0 16
+# same_as_fuel NAME -- ARGS: the same output and status as under --fuel,
+# where every loop runs instruction by instruction (loop_poll)
+same_as_fuel() {
+    local name=$1
+    shift 2
+    "$RUN" "$C" "$@" >"$W/out" 2>&1
+    local rc=$?
+    "$RUN" --fuel 4000000000 "$C" "$@" >"$W/out2" 2>&1
+    if [ $? = $rc ] && cmp -s "$W/out" "$W/out2" && [ -s "$W/out" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: differs from --fuel"
+        echo "  command: $RUN $C $*"
+        diff "$W/out" "$W/out2" | head -5
+    fi
+}
+# every shape (bwd1 fwd1 bwd4 words wide fill8 fill64 gather) with no overlap,
+# overlaps of 1..5, 16 and 64 bytes either way, source = destination, and
+# fewer iterations than are worth taking at once
+for kind in 0 1 2 3 4 5 6 7; do
+    for args in "2000 0 1024" "0 2000 1024" "1 0 512" "0 1 512" "3 0 64" "0 3 64" "4 0 256" \
+        "0 4 256" "5 0 64" "16 0 256" "0 16 256" "64 0 512" "0 64 512" "300 300 64" "9 7 12"; do
+        # shellcheck disable=SC2086
+        same_as_fuel "copyloop_${kind}_${args// /_}" -- hash $kind $args
+    done
+done
+# more than FA_COPYLOOP_CHUNK (2^20) iterations, over 2 MiB: a memmove, a
+# repeating forward copy, an i64 copy and a byte fill
+same_as_fuel copyloop_chunk_memmove -- hash_at 1 0 983040 1048584 0 2097152
+same_as_fuel copyloop_chunk_repeat -- hash_at 1 983040 0 1048584 0 2097152
+same_as_fuel copyloop_chunk_wide -- hash_at 4 0 983040 1048592 0 2097152
+same_as_fuel copyloop_chunk_fill -- hash_at 5 16 77 1100000 0 2097152
+# a loop that runs off the end of memory is not taken at once: it traps at
+# the same access, with the same backtrace, as when run as written
+same_as_fuel copyloop_oob_end -- hash 1 2097136 0 32
+same_as_fuel copyloop_oob_src -- hash 2 0 2097144 64
+traps copyloop_oob 1 'trap: out of bounds memory access' -- "$RUN" "$C" hash 1 2097136 0 32
+# with fuel, the loop pays for each iteration as written: 100000 units cover
+# the set-up (65536 iterations) and the hash (4096) but not the copy's 100000
+traps copyloop_fuel 1 'trap: out of fuel' -- "$RUN" --fuel 100000 "$C" hash 1 4096 0 100000
+
 # ---------------------------------------------------------------- backtraces
 
 # names from the name section and module offsets (innermost first)
