@@ -411,6 +411,9 @@ static int analyse(scan *z, desc *d, const uint32_t *body, const uint32_t *ip, u
         return 0;
     if (cslot != UINT32_MAX && (cslot == ctr || written(z, cslot) >= 0))
         return 0; /* the limit stays */
+    for (uint32_t j = 0; j < z->n_ops; j++)
+        if (z->ops[j].kind == CL_FILL_RAW && written(z, z->ops[j].raw) >= 0)
+            return 0; /* an 8-byte fill's slot stays (also after the store) */
     /* every access moves (D != 0); fills store a loop-invariant value */
     uint32_t bytes = 0, same_d = 1, n_moves = 0, D0 = 0;
     for (uint32_t j = 0; j < z->n_ops; j++) {
@@ -563,17 +566,23 @@ void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, ui
             twin = FA_C_loop_copy_ne_imm, mode = FA_CL_NE;
         } else if (ip[0] == FA_C_loop_add_imm_ne) {
             mode = FA_CL_NE | FA_CL_CSLOT, cslot = ip[4];
-        } else if (ip[0] == FA_C_i32_add_imm && pc + 8 <= n && fa_code_insn_len(ip + 4) == 4 &&
-                   (ip[6] != ip[1] || ip[5] == ip[1]) &&
-                   (mode = cmp_mode(ip[4], ip[6] == ip[1])) != UINT32_MAX) {
-            /* [add_imm d a k][br_if_OP_loop d c ->L] (or c d), 8 words as
-             * loop_add_imm_ne_imm; nothing may branch to the second */
-            if (!(mode & FA_CL_CSLOT))
-                c = ip[6];
-            else
-                cslot = ip[5] == ip[1] ? ip[6] : ip[5];
-            if (ip[5] != ip[1] && ip[6] != ip[1])
+        } else if (ip[0] == FA_C_i32_add_imm && pc + 8 <= n && fa_code_insn_len(ip + 4) == 4) {
+            /* [add_imm d a k][br_if_OP(_imm)_loop d c ->L] (or c d), 8 words
+             * as loop_add_imm_ne_imm; nothing may branch to the second */
+            uint32_t dd = ip[1], x = ip[5], y = ip[6];
+            mode = cmp_mode(ip[4], 0);
+            if (mode == UINT32_MAX)
                 continue;
+            if (!(mode & FA_CL_CSLOT)) {
+                if (x != dd)
+                    continue;
+                c = y;
+            } else if ((x == dd) == (y == dd)) {
+                continue; /* d on neither side, or on both */
+            } else {
+                mode = cmp_mode(ip[4], y == dd);
+                cslot = x == dd ? y : x;
+            }
             if (is_target(rt, code, n, &tgt, pc + 4))
                 continue;
             body = pc + 7 + ip[7];
