@@ -238,13 +238,19 @@
      * then the iterations left at once. `u`s: the descriptor (relative, as an 'o'), the mode \
      * (FA_CL_*). _cmp: [add_imm d a k][br_if_i32_OP(_imm)_loop d c ->L], c a slot or an imm */ \
     X(loop_copy_nez, "ssuouu") X(loop_copy_ne_imm, "ssuuouu") X(loop_copy_cmp, "ssuuouu") \
+    /* an operand loaded from an added address: load_add t a b off; OP d x t (or t x, if OP \
+     * commutes) -> d = x OP load((uint32)(a + b) + off) */ \
+    X(i32_add_load_add, "ssssu___") X(i64_add_load_add, "ssssu___") \
     FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
     X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \
     X(f64_add_load, "sssu___") X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") \
     /* sub: a - loaded */ \
     /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
-    X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___")
+    X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___") \
+    X(f32_add_load_add, "ssssu___") X(f32_sub_load_add, "ssssu___") \
+    X(f32_mul_load_add, "ssssu___") X(f64_add_load_add, "ssssu___") \
+    X(f64_sub_load_add, "ssssu___") X(f64_mul_load_add, "ssssu___")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

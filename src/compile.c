@@ -1813,6 +1813,46 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
         pc += len;
     }
 }
+/* The fused form of [load_add t a b off][op2 d x t] (code.h), or 0. */
+static uint32_t load_add_operand_form(uint32_t load_add, uint32_t op2)
+{
+#define L(ld, op)                                                                                  \
+    if (load_add == FA_C_##ld##_add && op2 == FA_C_##op)                                           \
+        return FA_C_##op##_load_add;
+    L(i32_load, i32_add) L(i64_load, i64_add)
+#if FA_CODE_FLOAT
+    L(f32_load, f32_add) L(f32_load, f32_sub) L(f32_load, f32_mul)
+    L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
+#endif
+#undef L
+    return 0;
+}
+
+/*
+ * [X_load_add t a b off][OP d x t] -> [OP_load_add d x a b off _ _ _]: an
+ * operand loaded from an added address (t a temporary, x != t; t may come
+ * first if OP commutes). 5 + 4 words. A trap is the load's, at the start.
+ */
+static void fuse_load_add_operands(cx *c, const uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t len = fa_code_insn_len(ip), f;
+        uint32_t *nx = ip + len;
+        if (len == 5 && pc + 9 <= c->n && !tgt[pc + 5] && fa_code_insn_len(nx) == 4 &&
+            is_temp(c, ip[1]) && (f = load_add_operand_form(ip[0], nx[0])) != 0) {
+            uint32_t t = ip[1], other = UINT32_MAX;
+            if (nx[3] == t && nx[2] != t)
+                other = nx[2];
+            else if (nx[2] == t && nx[3] != t && commutes_any(nx[0]))
+                other = nx[3];
+            if (other != UINT32_MAX)
+                len = PUT_FUSED(9, f, nx[1], other, ip[2], ip[3], ip[4]);
+        }
+        pc += len;
+    }
+}
 #endif /* FA_CODE_PEEPHOLE_ON */
 
 /*
@@ -1867,6 +1907,7 @@ static void peephole(cx *c)
     if (tgt) {
         fuse_pairs(c, tgt);
         fuse_pairs(c, tgt); /* pairs whose second part the first pass fused (move8_add) */
+        fuse_load_add_operands(c, tgt);
     }
     fa_free(c->rt, tgt, (size_t)c->n + 1);
 #endif

@@ -1220,6 +1220,29 @@ uninitialized:
     LOOP_COPY(loop_copy_ne_imm, d_ != c_, ip[4], 5, 8)
     LOOP_COPY(loop_copy_cmp, fa_copyloop_again(d_, c_, mode_),
               (mode_ & FA_CL_CSLOT) ? (uint32_t)fp[ip[4]] : ip[4], 5, 8)
+    /* An operand loaded from an added address (code.h):
+     * D = A op load((uint32)(fp[ip[3]] + fp[ip[4]]) + ip[5]); a trap is the load's. */
+#define BIN_LOAD_ADD(name, N, T, conv, load, expr)                                                 \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[3]] + (uint32_t)fp[ip[4]]) + ip[5];     \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        const uint8_t *p = mem + ea;                                                               \
+        T a = conv(A), b = conv(load(p));                                                          \
+        D = (expr);                                                                                \
+        DONE(9);                                                                                   \
+    }
+    BIN_LOAD_ADD(i32_add_load_add, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
+    BIN_LOAD_ADD(i64_add_load_add, 8, uint64_t, U64_, fa_load_le64, a + b)
+#if FA_CODE_FLOAT
+    BIN_LOAD_ADD(f32_add_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
+    BIN_LOAD_ADD(f32_sub_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
+    BIN_LOAD_ADD(f32_mul_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
+    BIN_LOAD_ADD(f64_add_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
+    BIN_LOAD_ADD(f64_sub_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
+    BIN_LOAD_ADD(f64_mul_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
+#endif
     /* A byte move whose store address was added just before (code.h). */
 #define MOVE8_ADD(name, store_b)                                                                   \
     OP(name)                                                                                       \

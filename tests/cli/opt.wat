@@ -118,6 +118,16 @@
     (f64.sub (f64.load (local.get 0)) (local.get 1)))
   (func (export "f32_mul_load") (param i32 f32) (result f32)
     (f32.mul (local.get 1) (f32.load (local.get 0))))
+  ;; an operand loaded from an added address (load_add t a b; OP d x t):
+  ;; the add wraps at 32 bits before the offset is added
+  (func (export "f64_sub_load_add") (param i32 i32 f64) (result f64)
+    (f64.sub (local.get 2) (f64.load (i32.add (local.get 0) (local.get 1)))))
+  (func (export "f64_load_add_sub") (param i32 i32 f64) (result f64)
+    (f64.sub (f64.load (i32.add (local.get 0) (local.get 1))) (local.get 2)))
+  (func (export "i32_load_add_add") (param i32 i32 i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get 0) (local.get 1))) (local.get 2)))
+  (func (export "f32_mul_load_add") (param i32 i32 f32) (result f32)
+    (f32.mul (local.get 2) (f32.load offset=4 (i32.add (local.get 0) (local.get 1)))))
   ;; a scaled index feeding a load
   (func (export "load_idx") (param $base i32) (param $i i32) (result i32)
     (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))

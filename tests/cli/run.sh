@@ -315,6 +315,11 @@ ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
 ok opt_f64_sub_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load 32 10
 ok opt_f64_load_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_sub 32 10
 ok opt_f32_mul_load 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load 40 3
+ok opt_f64_sub_load_add 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load_add 30 2 f64:10
+ok opt_f64_sub_load_add_wrap 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load_add -8 40 f64:10
+ok opt_f64_load_add_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_add_sub 30 2 f64:10
+ok opt_i32_load_add_add 'result[0] (i32): 1751606890' -- "$RUN" "$O" i32_load_add_add 1 3 5 # "efgh" + 5
+ok opt_f32_mul_load_add 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load_add 30 6 f32:3
 ok opt_load_idx 'result[0] (i32): 1751606885' -- "$RUN" "$O" load_idx 0 1
 ok opt_i64_load_idx 'result[0] (i64): 7523094288207667809' -- "$RUN" "$O" i64_load_idx 0 0
 ok opt_f64_load_idx 'result[0] (f64): 2.5' -- "$RUN" "$O" f64_load_idx 0 3
@@ -328,6 +333,9 @@ ok opt_add_mul 'result[0] (f64): 7' -- "$RUN" "$O" add_mul f64:2 f64:3 f64:1
 dis=$(wasm-objdump -d "$O" | sed -n '/<load_idx>:/,/^$/p')
 load_at=$(echo "$dis" | awk '/i32.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 trap_at opt_load_idx_oob "$load_at" -- "$RUN" "$O" load_idx 65532 1
+dis=$(wasm-objdump -d "$O" | sed -n '/<f64_sub_load_add>:/,/^$/p')
+load_at=$(echo "$dis" | awk '/f64.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
+trap_at opt_f64_sub_load_add_oob "$load_at" -- "$RUN" "$O" f64_sub_load_add 65530 4 f64:1
 dis=$(wasm-objdump -d "$O" | sed -n '/<add_load>:/,/^$/p')
 load_at=$(echo "$dis" | awk '/i32.load/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 trap_at opt_add_load_oob "$load_at" -- "$RUN" "$O" add_load 65534 0
