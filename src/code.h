@@ -241,6 +241,9 @@
     /* an operand loaded from an added address: load_add t a b off; OP d x t (or t x, if OP \
      * commutes) -> d = x OP load((uint32)(a + b) + off) */ \
     X(i32_add_load_add, "ssssu___") X(i64_add_load_add, "ssssu___") \
+    /* rotate-xor chains (SHA-2's sigmas): rotl_imm t x k1; xor_rotl u t x k2; xor_rotl d u x k3 \
+     * (or xor_shr_u) -> d = rotl(x, k1) ^ rotl(x, k2) ^ rotl(x, k3) (or ^ x >> k3) */ \
+    X(i32_rotl3, "ssuuu______________") X(i32_rotl2_shr_u, "ssuuu______________") \
     FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_PEEPHOLE_FLOAT_ROWS_(X) \
     X(f32_add_load, "sssu___") X(f32_sub_load, "sssu___") X(f32_mul_load, "sssu___") \

@@ -1853,6 +1853,31 @@ static void fuse_load_add_operands(cx *c, const uint8_t *tgt)
         pc += len;
     }
 }
+
+/*
+ * [rotl_imm t x k1][xor_rotl u t x k2][xor_rotl|xor_shr_u d u x k3] ->
+ * [rotl3|rotl2_shr_u d x k1 k2 k3 _...]: 4 + 8 + 8 words, t and u
+ * temporaries (possibly the same slot), x neither, no branch to the second
+ * or third.
+ */
+static void fuse_rotl_chains(cx *c, const uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t len = fa_code_insn_len(ip);
+        if (ip[0] == FA_C_i32_rotl_imm && pc + 20 <= c->n && !tgt[pc + 4] && !tgt[pc + 12]) {
+            uint32_t *p1 = ip + 4, *p2 = ip + 12, t = ip[1], x = ip[2];
+            uint32_t f = p2[0] == FA_C_i32_xor_rotl    ? FA_C_i32_rotl3
+                         : p2[0] == FA_C_i32_xor_shr_u ? FA_C_i32_rotl2_shr_u
+                                                       : 0;
+            if (f && p1[0] == FA_C_i32_xor_rotl && is_temp(c, t) && x != t && p1[2] == t &&
+                p1[3] == x && is_temp(c, p1[1]) && p1[1] != x && p2[2] == p1[1] && p2[3] == x)
+                len = PUT_FUSED(20, f, p2[1], x, ip[3], p1[4], p2[4]);
+        }
+        pc += len;
+    }
+}
 #endif /* FA_CODE_PEEPHOLE_ON */
 
 /*
@@ -1908,6 +1933,7 @@ static void peephole(cx *c)
         fuse_pairs(c, tgt);
         fuse_pairs(c, tgt); /* pairs whose second part the first pass fused (move8_add) */
         fuse_load_add_operands(c, tgt);
+        fuse_rotl_chains(c, tgt);
     }
     fa_free(c->rt, tgt, (size_t)c->n + 1);
 #endif

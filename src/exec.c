@@ -1243,6 +1243,19 @@ uninitialized:
     BIN_LOAD_ADD(f64_sub_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
     BIN_LOAD_ADD(f64_mul_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
 #endif
+    /* Rotate-xor chains (code.h): d = rotl(x, k1) ^ rotl(x, k2) ^ (rotl|shr_u)(x, k3). */
+    OP(i32_rotl3)
+    {
+        uint32_t x = (uint32_t)A;
+        D = fa_rotl32(x, ip[3]) ^ fa_rotl32(x, ip[4]) ^ fa_rotl32(x, ip[5]);
+        DONE(20);
+    }
+    OP(i32_rotl2_shr_u)
+    {
+        uint32_t x = (uint32_t)A;
+        D = fa_rotl32(x, ip[3]) ^ fa_rotl32(x, ip[4]) ^ fa_shr_u32(x, ip[5]);
+        DONE(20);
+    }
     /* A byte move whose store address was added just before (code.h). */
 #define MOVE8_ADD(name, store_b)                                                                   \
     OP(name)                                                                                       \

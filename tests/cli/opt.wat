@@ -128,6 +128,17 @@
     (i32.add (i32.load (i32.add (local.get 0) (local.get 1))) (local.get 2)))
   (func (export "f32_mul_load_add") (param i32 i32 f32) (result f32)
     (f32.mul (local.get 2) (f32.load offset=4 (i32.add (local.get 0) (local.get 1)))))
+  ;; rotate-xor chains (SHA-256's Sigma0 and sigma0), and one whose middle
+  ;; rotation is of another value (not fused)
+  (func (export "big_sigma0") (param $x i32) (result i32)
+    (i32.xor (i32.xor (i32.rotr (local.get $x) (i32.const 2)) (i32.rotr (local.get $x) (i32.const 13)))
+             (i32.rotr (local.get $x) (i32.const 22))))
+  (func (export "small_sigma0") (param $x i32) (result i32)
+    (i32.xor (i32.xor (i32.rotr (local.get $x) (i32.const 7)) (i32.rotr (local.get $x) (i32.const 18)))
+             (i32.shr_u (local.get $x) (i32.const 3))))
+  (func (export "sigma_mixed") (param $x i32) (param $y i32) (result i32)
+    (i32.xor (i32.xor (i32.rotr (local.get $x) (i32.const 2)) (i32.rotr (local.get $y) (i32.const 13)))
+             (i32.rotr (local.get $x) (i32.const 22))))
   ;; a scaled index feeding a load
   (func (export "load_idx") (param $base i32) (param $i i32) (result i32)
     (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))

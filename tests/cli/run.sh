@@ -315,6 +315,12 @@ ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
 ok opt_f64_sub_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load 32 10
 ok opt_f64_load_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_sub 32 10
 ok opt_f32_mul_load 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load 40 3
+# SHA-256's round constants' sources: Sigma0(0x6a09e667) = 0xce20b47e,
+# sigma0(0x12345678) = rotr7 ^ rotr18 ^ shr3 = 0xe7fce6ee
+ok opt_big_sigma0 'result[0] (i32): -836717442' -- "$RUN" "$O" big_sigma0 0x6a09e667
+ok opt_small_sigma0 'result[0] (i32): -402856210' -- "$RUN" "$O" small_sigma0 0x12345678
+ok opt_sigma_mixed 'result[0] (i32): -836717442' -- "$RUN" "$O" sigma_mixed 0x6a09e667 0x6a09e667
+ok opt_sigma_mixed_other 'result[0] (i32): -48503759' -- "$RUN" "$O" sigma_mixed 0x6a09e667 0
 ok opt_f64_sub_load_add 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load_add 30 2 f64:10
 ok opt_f64_sub_load_add_wrap 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load_add -8 40 f64:10
 ok opt_f64_load_add_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_add_sub 30 2 f64:10
