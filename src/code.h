@@ -253,7 +253,9 @@
     X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___") \
     X(f32_add_load_add, "ssssu___") X(f32_sub_load_add, "ssssu___") \
     X(f32_mul_load_add, "ssssu___") X(f64_add_load_add, "ssssu___") \
-    X(f64_sub_load_add, "ssssu___") X(f64_mul_load_add, "ssssu___")
+    X(f64_sub_load_add, "ssssu___") X(f64_mul_load_add, "ssssu___") \
+    /* d = (a * b) * c, rounded twice: mul t a b; mul d t c (or c t) */ \
+    X(f32_mul3, "ssss___") X(f64_mul3, "ssss___")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

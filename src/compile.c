@@ -1854,6 +1854,32 @@ static void fuse_load_add_operands(cx *c, const uint8_t *tgt)
     }
 }
 
+#if FA_CODE_FLOAT
+/* [mul t a b][mul d t c] (or c t) -> [mul3 d a b c _ _ _], f32 or f64: a
+ * product of three (t a temporary, c not t). */
+static void fuse_mul_chains(cx *c, const uint8_t *tgt)
+{
+    uint32_t pc = 0;
+    while (pc < c->n) {
+        uint32_t *ip = c->code + pc;
+        uint32_t len = fa_code_insn_len(ip), op = ip[0];
+        uint32_t *nx = ip + 4;
+        if ((op == FA_C_f32_mul || op == FA_C_f64_mul) && pc + 8 <= c->n && !tgt[pc + 4] &&
+            nx[0] == op && is_temp(c, ip[1])) {
+            uint32_t t = ip[1], other = UINT32_MAX;
+            if (nx[2] == t && nx[3] != t)
+                other = nx[3];
+            else if (nx[3] == t && nx[2] != t)
+                other = nx[2];
+            if (other != UINT32_MAX)
+                len = PUT_FUSED(8, op == FA_C_f32_mul ? FA_C_f32_mul3 : FA_C_f64_mul3, nx[1], ip[2],
+                                ip[3], other);
+        }
+        pc += len;
+    }
+}
+#endif
+
 /*
  * [rotl_imm t x k1][xor_rotl u t x k2][xor_rotl|xor_shr_u d u x k3] ->
  * [rotl3|rotl2_shr_u d x k1 k2 k3 _...]: 4 + 8 + 8 words, t and u
@@ -1934,6 +1960,9 @@ static void peephole(cx *c)
         fuse_pairs(c, tgt); /* pairs whose second part the first pass fused (move8_add) */
         fuse_load_add_operands(c, tgt);
         fuse_rotl_chains(c, tgt);
+#if FA_CODE_FLOAT
+        fuse_mul_chains(c, tgt);
+#endif
     }
     fa_free(c->rt, tgt, (size_t)c->n + 1);
 #endif

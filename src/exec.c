@@ -1242,6 +1242,18 @@ uninitialized:
     BIN_LOAD_ADD(f64_add_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
     BIN_LOAD_ADD(f64_sub_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
     BIN_LOAD_ADD(f64_mul_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
+    OP(f32_mul3)
+    {
+        float p = f32_of(A) * f32_of(B); /* rounded here, as two instructions do */
+        D = slot_f32(p * f32_of(fp[ip[4]]));
+        DONE(8);
+    }
+    OP(f64_mul3)
+    {
+        double p = f64_of(A) * f64_of(B);
+        D = slot_f64(p * f64_of(fp[ip[4]]));
+        DONE(8);
+    }
 #endif
     /* Rotate-xor chains (code.h): d = rotl(x, k1) ^ rotl(x, k2) ^ (rotl|shr_u)(x, k3). */
     OP(i32_rotl3)

@@ -128,6 +128,11 @@
     (i32.add (i32.load (i32.add (local.get 0) (local.get 1))) (local.get 2)))
   (func (export "f32_mul_load_add") (param i32 i32 f32) (result f32)
     (f32.mul (local.get 2) (f32.load offset=4 (i32.add (local.get 0) (local.get 1)))))
+  ;; products of three (mul t a b; mul d t c), each product rounded
+  (func (export "f64_mul3") (param f64 f64 f64) (result f64)
+    (f64.mul (f64.mul (local.get 0) (local.get 1)) (local.get 2)))
+  (func (export "f32_mul3_first") (param f32 f32 f32) (result f32)
+    (f32.mul (local.get 2) (f32.mul (local.get 0) (local.get 1))))
   ;; rotate-xor chains (SHA-256's Sigma0 and sigma0), and one whose middle
   ;; rotation is of another value (not fused)
   (func (export "big_sigma0") (param $x i32) (result i32)

@@ -315,6 +315,11 @@ ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
 ok opt_f64_sub_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_sub_load 32 10
 ok opt_f64_load_sub 'result[0] (f64): -7.5' -- "$RUN" "$O" f64_load_sub 32 10
 ok opt_f32_mul_load 'result[0] (f32): 4.5' -- "$RUN" "$O" f32_mul_load 40 3
+ok opt_f64_mul3 'result[0] (f64): -9' -- "$RUN" "$O" f64_mul3 f64:1.5 f64:2 f64:-3
+# (2^64 * 2^64) * 2^-100 = 2^28 in f32 only if the first product is not
+# rounded to infinity first: it is (f32 max < 2^128), so the result is inf
+ok opt_f32_mul3_inf 'result[0] (f32): inf' -- "$RUN" "$O" f32_mul3_first f32:18446744073709551616 f32:18446744073709551616 f32:7.888609052210118e-31
+ok opt_f32_mul3 'result[0] (f32): 12' -- "$RUN" "$O" f32_mul3_first f32:2 f32:3 f32:2
 # SHA-256's round constants' sources: Sigma0(0x6a09e667) = 0xce20b47e,
 # sigma0(0x12345678) = rotr7 ^ rotr18 ^ shr3 = 0xe7fce6ee
 ok opt_big_sigma0 'result[0] (i32): -836717442' -- "$RUN" "$O" big_sigma0 0x6a09e667
