@@ -238,6 +238,7 @@
      * then the iterations left at once. `u`s: the descriptor (relative, as an 'o'), the mode \
      * (FA_CL_*). _cmp: [add_imm d a k][br_if_i32_OP(_imm)_loop d c ->L], c a slot or an imm */ \
     X(loop_copy_nez, "ssuouu") X(loop_copy_ne_imm, "ssuuouu") X(loop_copy_cmp, "ssuuouu") \
+    X(loop_copy_add, "ssssouu") /* loop_add_le_u/lt_u's: d = a + b, a step in a slot */ \
     /* an operand loaded from an added address: load_add t a b off; OP d x t (or t x, if OP \
      * commutes) -> d = x OP load((uint32)(a + b) + off) */ \
     X(i32_add_load_add, "ssssu___") X(i64_add_load_add, "ssssu___") \
@@ -544,7 +545,7 @@ typedef enum fa_code_op {
 /* Ops that poll as a loop back-edge does, with ip still on them. */
 #if FA_CODE_PEEPHOLE_ON
 #define FA_C_POLLS(op)                                                                             \
-    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_copy_cmp))
+    (FA_C_IS_LOOP_JUMP(op) || ((op) >= FA_C_loop_add_imm_ne_imm && (op) <= FA_C_loop_copy_add))
 #else
 #define FA_C_POLLS(op) FA_C_IS_LOOP_JUMP(op)
 #endif
@@ -668,6 +669,16 @@ static inline uint32_t fa_copyloop_trips(uint32_t x, uint32_t c, uint32_t mode)
         return (rem & (uint32_t)(m - 1)) ? 0 : rem >> s;
     }
     }
+}
+
+/* The same for a step k in a slot (loop_copy_add: counting up, k > 0). */
+static inline uint32_t fa_copyloop_trips_by(uint32_t x, uint32_t c, uint32_t k, uint32_t mode)
+{
+    if (k == 0 || x > c)
+        return 0;
+    uint64_t n = (mode & 15) == FA_CL_LT_U ? ((uint64_t)(c - x) + k - 1) / k
+                                            : (uint64_t)(c - x) / k + 1;
+    return x + n * k <= UINT32_MAX ? (uint32_t)n : 0;
 }
 #endif
 

@@ -69,7 +69,7 @@ enum { CL_MOVE = 1, CL_FILL = 2, CL_FILL_RAW = 3 };
 #define CL_MAX_OPS 16
 #define CL_MAX_WRITES 32
 /* header, 3 forms per op and one per written slot, ops, finals */
-#define CL_FORM_MAX (3 + 2 * CL_MAX_TERMS)
+#define CL_FORM_MAX (2 * (2 + 2 * CL_MAX_TERMS))
 #define CL_DESC_MAX                                                                                \
     (6 + (3 * CL_MAX_OPS + CL_MAX_WRITES) * CL_FORM_MAX + CL_MAX_OPS * CL_OP_WORDS +               \
      2 * CL_MAX_WRITES)
@@ -334,18 +334,42 @@ static void step(scan *z, const uint32_t *ip)
     }
 }
 
-/* Whether input slot s is loop-invariant or steps by a constant; *k: the step. */
-static int in_step(const scan *z, uint32_t s, uint32_t *k)
+static int form_eq(const form *a, const form *b)
+{
+    if (a->kind != b->kind || a->c != b->c || a->nt != b->nt)
+        return 0;
+    for (uint32_t i = 0; i < a->nt; i++)
+        if (a->s[i] != b->s[i] || a->k[i] != b->k[i])
+            return 0;
+    return 1;
+}
+
+/* Whether input slot s is loop-invariant (*st = 0) or steps each iteration
+ * by *st, a form over slots the loop does not write. */
+static int in_step(const scan *z, uint32_t s, form *st)
 {
     int w = written(z, s);
-    *k = 0;
+    *st = konst(0);
     if (w < 0)
         return 1;
     const form *f = &z->w_form[w];
-    if (f->kind != F_AFF || f->nt != 1 || f->s[0] != s || f->k[0] != 1)
+    if (f->kind != F_AFF)
         return 0;
-    *k = f->c;
-    return 1;
+    int self = 0;
+    for (uint32_t i = 0; i < f->nt; i++) {
+        if (f->s[i] == s) {
+            if (f->k[i] != 1)
+                return 0;
+            self = 1;
+        } else {
+            if (written(z, f->s[i]) >= 0)
+                return 0;
+            st->s[st->nt] = f->s[i];
+            st->k[st->nt++] = f->k[i];
+        }
+    }
+    st->c = f->c;
+    return self;
 }
 
 static int is_input(const scan *z, uint32_t s)
@@ -356,14 +380,20 @@ static int is_input(const scan *z, uint32_t s)
     return 0;
 }
 
-/* Per-iteration change of an affine form (mod 2^32). */
-static uint32_t form_delta(const scan *z, const form *f)
+/* Per-iteration change of an affine form (mod 2^32), a form over slots
+ * the loop does not write. */
+static form form_delta(scan *z, const form *f)
 {
-    uint32_t d = 0, k;
+    form d = konst(0), st;
     for (uint32_t i = 0; i < f->nt; i++)
-        if (in_step(z, f->s[i], &k))
-            d += f->k[i] * k;
+        if (in_step(z, f->s[i], &st))
+            d = lin(z, d, 1, st, f->k[i]);
     return d;
+}
+
+static int is_zero(const form *f)
+{
+    return f->kind == F_AFF && f->nt == 0 && f->c == 0;
 }
 
 typedef struct {
@@ -371,27 +401,32 @@ typedef struct {
     uint32_t n;
 } desc;
 
-static uint32_t put_form(desc *d, const scan *z, const form *f)
+/* a form, then its per-iteration change: c, nt, nt x (slot, k), twice */
+static uint32_t put_form(desc *d, scan *z, const form *f)
 {
     uint32_t at = d->n;
     FA_ASSERT(at + CL_FORM_MAX <= CL_DESC_MAX);
-    d->w[d->n++] = f->c;
-    d->w[d->n++] = form_delta(z, f);
-    d->w[d->n++] = f->nt;
-    for (uint32_t i = 0; i < f->nt; i++) {
-        d->w[d->n++] = f->s[i];
-        d->w[d->n++] = f->k[i];
+    form dl = form_delta(z, f);
+    const form *both[2] = {f, &dl};
+    for (int j = 0; j < 2; j++) {
+        d->w[d->n++] = both[j]->c;
+        d->w[d->n++] = both[j]->nt;
+        for (uint32_t i = 0; i < both[j]->nt; i++) {
+            d->w[d->n++] = both[j]->s[i];
+            d->w[d->n++] = both[j]->k[i];
+        }
     }
     return at;
 }
 
 /*
- * Checks the loop whose back-edge is at ip (counter slot ctr, step k,
- * body from `body` up to ip) and writes its descriptor; 0 if it is not a
- * copy loop.
+ * Checks the loop whose back-edge is at ip (counter slot ctr, stepped by the
+ * constant k or, if kslot is a slot, by that slot; body from `body` up to
+ * ip) and writes its descriptor; 0 if it is not a copy loop.
  */
 static int analyse(scan *z, desc *d, const uint32_t *body, const uint32_t *ip, uint32_t ctr,
-                   uint32_t k, uint32_t cslot, uint32_t L, uint32_t K, const fa_slot *consts)
+                   uint32_t k, uint32_t kslot, uint32_t cslot, uint32_t L, uint32_t K,
+                   const fa_slot *consts)
 {
     memset(z, 0, sizeof *z);
     z->L = L;
@@ -399,39 +434,43 @@ static int analyse(scan *z, desc *d, const uint32_t *body, const uint32_t *ip, u
     z->consts = consts;
     for (const uint32_t *p = body; p < ip && !z->fail; p += fa_code_insn_len(p))
         step(z, p);
-    wr(z, ctr, lin(z, rd(z, ctr), 1, konst(k), 1)); /* the back-edge's add */
+    form kf = kslot != UINT32_MAX ? rd(z, kslot) : konst(k);
+    wr(z, ctr, lin(z, rd(z, ctr), 1, kf, 1)); /* the back-edge's add */
     if (z->fail || z->n_ops == 0 || z->ops[z->n_ops - 1].pending)
         return 0;
-    /* inputs either stay or step by a constant; the counter steps by k */
-    uint32_t kk;
+    /* inputs either stay or step by an invariant; the counter only by the back-edge */
+    form st;
     for (uint32_t i = 0; i < z->n_in; i++)
-        if (!in_step(z, z->in_slot[i], &kk))
+        if (!in_step(z, z->in_slot[i], &st))
             return 0;
-    if (!is_input(z, ctr) || !in_step(z, ctr, &kk) || kk != k)
+    if (!is_input(z, ctr) || !in_step(z, ctr, &st) || !form_eq(&st, &kf) ||
+        (kslot != UINT32_MAX && (kslot == ctr || written(z, kslot) >= 0)))
         return 0;
     if (cslot != UINT32_MAX && (cslot == ctr || written(z, cslot) >= 0))
         return 0; /* the limit stays */
     for (uint32_t j = 0; j < z->n_ops; j++)
         if (z->ops[j].kind == CL_FILL_RAW && written(z, z->ops[j].raw) >= 0)
             return 0; /* an 8-byte fill's slot stays (also after the store) */
-    /* every access moves (D != 0); fills store a loop-invariant value */
+    /* every access moves (a constant D must not be 0); fills store a
+     * loop-invariant value; CL_MOVES/CL_FILLS need one constant D */
     uint32_t bytes = 0, same_d = 1, n_moves = 0, D0 = 0;
     for (uint32_t j = 0; j < z->n_ops; j++) {
         const clop *o = &z->ops[j];
-        uint32_t dd = form_delta(z, &o->dst);
-        if (dd == 0)
+        form dd = form_delta(z, &o->dst), sd = dd;
+        if (o->kind == CL_MOVE)
+            sd = form_delta(z, &o->src);
+        if (z->fail || is_zero(&dd) || is_zero(&sd))
             return 0;
-        if (j == 0)
-            D0 = dd;
         if (o->kind == CL_MOVE) {
-            if (form_delta(z, &o->src) == 0)
-                return 0;
-            same_d &= form_delta(z, &o->src) == D0;
             n_moves++;
-        } else if (o->kind == CL_FILL && (o->val.kind != F_AFF || form_delta(z, &o->val) != 0)) {
-            return 0;
+        } else if (o->kind == CL_FILL) {
+            form vd = form_delta(z, &o->val);
+            if (o->val.kind != F_AFF || !is_zero(&vd))
+                return 0;
         }
-        same_d &= dd == D0;
+        if (j == 0)
+            D0 = dd.c;
+        same_d &= dd.nt == 0 && sd.nt == 0 && dd.c == D0 && sd.c == D0;
         bytes += o->width;
     }
     int32_t D = (int32_t)D0;
@@ -472,7 +511,7 @@ static int analyse(scan *z, desc *d, const uint32_t *body, const uint32_t *ip, u
         d->w[d->n++] = z->w_slot[i];
         d->w[d->n++] = fin[i];
     }
-    return 1;
+    return !z->fail;
 }
 
 /* The step bits of a mode word (code.h), or UINT32_MAX if |k| is not a power of two. */
@@ -559,7 +598,17 @@ void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, ui
     uint8_t *tgt = NULL;
     for (uint32_t pc = 0; pc < n; pc += fa_code_insn_len(code + pc)) {
         uint32_t *ip = code + pc, toff = 5, twin = FA_C_loop_copy_cmp, mode, c = 0;
-        uint32_t body, cslot = UINT32_MAX;
+        uint32_t body, cslot = UINT32_MAX, kslot = UINT32_MAX;
+        if (ip[0] == FA_C_loop_add_le_u || ip[0] == FA_C_loop_add_lt_u) {
+            /* [loop_add_le_u/lt_u d a b c ->L]: a step in a slot; the twin
+             * has the counter as a (the add commutes) */
+            twin = FA_C_loop_copy_add, kslot = ip[1] == ip[2] ? ip[3] : ip[2], cslot = ip[4];
+            if (ip[1] != ip[2] && ip[1] != ip[3])
+                continue;
+            mode = (ip[0] == FA_C_loop_add_le_u ? FA_CL_LE_U : FA_CL_LT_U) | FA_CL_CSLOT;
+            body = pc + 5 + ip[5];
+            goto found;
+        }
         if (ip[0] == FA_C_loop_add_imm_nez) {
             toff = 4, twin = FA_C_loop_copy_nez, mode = FA_CL_NE;
         } else if (ip[0] == FA_C_loop_add_imm_ne_imm) {
@@ -593,8 +642,8 @@ void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, ui
         c = ip[4];
         body = pc + toff + ip[toff]; /* unsigned wrap = signed offset */
     found:;
-        uint32_t sm = step_mode(ip[3]);
-        if (body >= pc || ip[1] != ip[2] || sm == UINT32_MAX)
+        uint32_t sm = kslot != UINT32_MAX ? 0 : step_mode(ip[3]);
+        if (body >= pc || (kslot == UINT32_MAX && ip[1] != ip[2]) || sm == UINT32_MAX)
             continue;
         /* body..pc must be whole instructions */
         uint32_t q = body;
@@ -604,12 +653,15 @@ void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, ui
             continue;
         if (!wk && !(wk = fa_malloc(rt, sizeof *wk)))
             break; /* out of memory: the loops run as written */
-        if (!analyse(&wk->z, &wk->d, code + body, ip, ip[1], ip[3], cslot, L, K, consts))
+        if (!analyse(&wk->z, &wk->d, code + body, ip, ip[1], kslot == UINT32_MAX ? ip[3] : 0, kslot,
+                     cslot, L, K, consts))
             continue;
         uint32_t at = put(ctx, wk->d.w, wk->d.n);
         if (at == UINT32_MAX)
             break;
-        if (twin == FA_C_loop_copy_cmp && ip[0] == FA_C_i32_add_imm) {
+        if (twin == FA_C_loop_copy_add) {
+            ip[0] = twin, ip[2] = ip[1], ip[3] = kslot; /* d d k c ->L */
+        } else if (twin == FA_C_loop_copy_cmp && ip[0] == FA_C_i32_add_imm) {
             uint32_t d = ip[1], a = ip[2], k = ip[3], to = body - (pc + 5);
             ip[0] = twin, ip[1] = d, ip[2] = a, ip[3] = k, ip[4] = (mode & FA_CL_CSLOT) ? cslot : c;
             ip[5] = to;
@@ -628,19 +680,26 @@ void fa_copyloop_find(fa_runtime *rt, uint32_t *code, uint32_t n, uint32_t L, ui
 static uint32_t eval(const uint32_t *f, const fa_slot *fp)
 {
     uint32_t v = f[0];
-    for (uint32_t i = 0; i < f[2]; i++)
-        v += f[4 + 2 * i] * (uint32_t)fp[f[3 + 2 * i]];
+    for (uint32_t i = 0; i < f[1]; i++)
+        v += f[3 + 2 * i] * (uint32_t)fp[f[2 + 2 * i]];
     return v;
 }
 
-/* The first effective address of an access (base form f, offset off, width
- * w) over n iterations; 0 if some iteration's address would wrap or be out
- * of bounds. */
-static int span(const uint32_t *f, const fa_slot *fp, uint32_t off, uint32_t w, uint64_t n,
-                uint64_t msize, uint64_t *ea)
+/* the per-iteration change of form f (put_form) */
+static uint32_t eval_delta(const uint32_t *f, const fa_slot *fp)
 {
-    int64_t a = eval(f, fp), D = (int32_t)f[1];
-    int64_t last = a + (int64_t)(n - 1) * D;
+    return eval(f + 2 + 2 * f[1], fp);
+}
+
+/* The first effective address of an access (base form f, offset off, width
+ * w) over n iterations, and its change per iteration; 0 if some iteration's
+ * address would wrap or be out of bounds. */
+static int span(const uint32_t *f, const fa_slot *fp, uint32_t off, uint32_t w, uint64_t n,
+                uint64_t msize, uint64_t *ea, int64_t *D)
+{
+    int64_t a = eval(f, fp);
+    *D = (int32_t)eval_delta(f, fp);
+    int64_t last = a + (int64_t)(n - 1) * *D;
     if (last < 0 || last > (int64_t)UINT32_MAX)
         return 0;
     uint64_t hi = (uint64_t)(a > last ? a : last) + off + w;
@@ -673,15 +732,11 @@ uint32_t fa_copyloop_run(const uint32_t *d, fa_slot *fp, uint8_t *mem, uint64_t 
     uint64_t val[CL_MAX_OPS]; /* fills: the value; moves: the value loaded last */
     for (uint32_t j = 0; j < n_ops; j++) {
         const uint32_t *o = ops + j * CL_OP_WORDS, kind = o[0] & 0xff, w = o[0] >> 8;
-        const uint32_t *df = d + o[3];
-        if (!span(df, fp, o[4], w, n, msize, &dst[j]))
+        if (!span(d + o[3], fp, o[4], w, n, msize, &dst[j], &dD[j]))
             return 0;
-        dD[j] = (int32_t)df[1];
         if (kind == CL_MOVE) {
-            const uint32_t *sf = d + o[1];
-            if (!span(sf, fp, o[2], w, n, msize, &src[j]))
+            if (!span(d + o[1], fp, o[2], w, n, msize, &src[j], &sD[j]))
                 return 0;
-            sD[j] = (int32_t)sf[1];
         } else {
             val[j] = kind == CL_FILL ? eval(d + o[5], fp) : fp[o[5]];
         }
@@ -748,6 +803,30 @@ uint32_t fa_copyloop_run(const uint32_t *d, fa_slot *fp, uint8_t *mem, uint64_t 
                 val[j] = load_le(mem + dst[j] + (n - 1) * (uint64_t)D, ops[j * CL_OP_WORDS] >> 8);
         }
     }
+    if (!done && n_ops == 1 && (ops[0] & 0xff) != CL_MOVE) {
+        /* one strided fill (a sieve's crossing out) */
+        uint32_t w = ops[0] >> 8;
+        uint8_t *to = mem + dst[0];
+        if (w == 1) {
+            for (uint64_t k = 0; k < n; k++, to += dD[0])
+                *to = (uint8_t)val[0];
+        } else {
+            for (uint64_t k = 0; k < n; k++, to += dD[0])
+                store_le(to, val[0], w);
+        }
+        done = 1;
+    }
+    if (!done && n_ops == 1) {
+        /* one strided move */
+        uint32_t w = ops[0] >> 8;
+        uint8_t *to = mem + dst[0];
+        const uint8_t *from = mem + src[0];
+        for (uint64_t k = 0; k < n; k++, to += dD[0], from += sD[0]) {
+            val[0] = w == 1 ? *from : load_le(from, w);
+            store_le(to, val[0], w);
+        }
+        done = 1;
+    }
     if (!done) {
         /* the iterations in order, each access as the loop does it */
         for (uint64_t k = 0; k < n; k++)
@@ -776,7 +855,7 @@ uint32_t fa_copyloop_run(const uint32_t *d, fa_slot *fp, uint8_t *mem, uint64_t 
         if (f & CL_LOADED)
             out[i] = val[f & ~CL_LOADED];
         else
-            out[i] = (uint32_t)(eval(d + f, fp) + (uint32_t)(n - 1) * d[f + 1]);
+            out[i] = (uint32_t)(eval(d + f, fp) + (uint32_t)(n - 1) * eval_delta(d + f, fp));
     }
     for (uint32_t i = 0; i < n_fin; i++)
         fp[fin[2 * i]] = out[i];

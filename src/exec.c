@@ -1195,17 +1195,18 @@ uninitialized:
     /* A copy loop's back-edge (code.h, copyloop.c): d = a + k, then as the
      * loop_add op it replaces; when it goes back, first the iterations left
      * at once, if FA_COPYLOOP_MIN or more and no polling is due. */
-#define LOOP_COPY(name, again, cexpr, toff, len)                                                   \
+#define LOOP_COPY(name, kexpr, again, cexpr, trips, toff, len)                                     \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint32_t mode_ = ip[(toff) + 2], d_ = (uint32_t)A + ip[3], c_ = (uint32_t)(cexpr);         \
+        uint32_t mode_ = ip[(toff) + 2], k_ = (uint32_t)(kexpr), d_ = (uint32_t)A + k_;            \
+        uint32_t c_ = (uint32_t)(cexpr);                                                           \
         D = d_;                                                                                    \
         if (!(again)) {                                                                            \
             ip += (len);                                                                           \
             NEXT();                                                                                \
         }                                                                                          \
         if (LIKELY(!(rt->interrupt || rt->cfg.fuel))) {                                            \
-            uint32_t n_ = fa_copyloop_trips(d_, c_, mode_);                                        \
+            uint32_t n_ = (trips);                                                                 \
             if (n_ >= FA_COPYLOOP_MIN &&                                                           \
                 fa_copyloop_run(ip + (toff) + 1 + (int32_t)ip[(toff) + 1], fp, mem, msize, n_) ==  \
                     n_) {                                                                          \
@@ -1216,10 +1217,14 @@ uninitialized:
         LOOP_JUMP(toff);                                                                           \
         NEXT();                                                                                    \
     }
-    LOOP_COPY(loop_copy_nez, d_ != 0, 0, 4, 7)
-    LOOP_COPY(loop_copy_ne_imm, d_ != c_, ip[4], 5, 8)
-    LOOP_COPY(loop_copy_cmp, fa_copyloop_again(d_, c_, mode_),
-              (mode_ & FA_CL_CSLOT) ? (uint32_t)fp[ip[4]] : ip[4], 5, 8)
+#define TRIPS_K_ fa_copyloop_trips(d_, c_, mode_)
+    LOOP_COPY(loop_copy_nez, ip[3], d_ != 0, 0, TRIPS_K_, 4, 7)
+    LOOP_COPY(loop_copy_ne_imm, ip[3], d_ != c_, ip[4], TRIPS_K_, 5, 8)
+    LOOP_COPY(loop_copy_cmp, ip[3], fa_copyloop_again(d_, c_, mode_),
+              (mode_ & FA_CL_CSLOT) ? (uint32_t)fp[ip[4]] : ip[4], TRIPS_K_, 5, 8)
+    LOOP_COPY(loop_copy_add, fp[ip[3]], fa_copyloop_again(d_, c_, mode_), fp[ip[4]],
+              fa_copyloop_trips_by(d_, c_, k_, mode_), 5, 8)
+#undef TRIPS_K_
     /* An operand loaded from an added address (code.h):
      * D = A op load((uint32)(fp[ip[3]] + fp[ip[4]]) + ip[5]); a trap is the load's. */
 #define BIN_LOAD_ADD(name, N, T, conv, load, expr)                                                 \

@@ -378,13 +378,13 @@ if "$RUN" --timeout 1 --version >/dev/null 2>&1; then
 fi
 
 # tests/cli/copyloop.wat: loops that only move or fill memory run in one go
-# (src/copyloop.c). The translator must take all ten loops it has (none in
+# (src/copyloop.c). The translator must take all eleven loops it has (none in
 # a FAYASM_PEEPHOLE=0 build, which has no `_imm` forms either):
 C=$W/copyloop.wasm
 "$RUN" --dump --eager "$C" 2>"$W/dump" >/dev/null
 n_copy=$(grep -c ' loop_copy_' "$W/dump")
 want_copy=0
-grep -q ' i32_add_imm ' "$W/dump" && want_copy=10
+grep -q ' i32_add_imm ' "$W/dump" && want_copy=11
 if [ "$n_copy" = $want_copy ]; then passed=$((passed + 1)); else
     failed=$((failed + 1))
     echo "FAIL copyloop_taken: $n_copy loop_copy ops in the dump, want $want_copy"
@@ -427,6 +427,15 @@ for kind in 0 1 2 3 4 5 6 7; do
         same_as_fuel "copyloop_${kind}_${args// /_}" -- hash $kind $args
     done
 done
+# a strided fill with the step in a slot: steps 1, 2, 3, 7, 64 and 4095;
+# limits on and off the last byte; a step that wraps the counter past 2^32
+for args in "100 1 4000" "0 2 4095" "5 3 4096" "17 7 4000" "64 64 4095" "1 4095 2000000" \
+    "4000 4096 4000" "9 1 9"; do
+    # shellcheck disable=SC2086
+    same_as_fuel "copyloop_stride_${args// /_}" -- hash 8 $args
+done
+same_as_fuel copyloop_stride_wrap -- hash 8 4000 2147483648 4294967295
+ok copyloop_stride_word 'result[0] (i32): 370083840' -- "$RUN" "$C" word 8 0 4 4000 0 # bytes 0 8 15 22: byte 0 zeroed
 # more than FA_COPYLOOP_CHUNK (2^20) iterations, over 2 MiB: a memmove, a
 # repeating forward copy, an i64 copy and a byte fill
 same_as_fuel copyloop_chunk_memmove -- hash_at 1 0 983040 1048584 0 2097152
@@ -437,6 +446,7 @@ same_as_fuel copyloop_chunk_fill -- hash_at 5 16 77 1100000 0 2097152
 # the same access, with the same backtrace, as when run as written
 same_as_fuel copyloop_oob_end -- hash 1 2097136 0 32
 same_as_fuel copyloop_oob_src -- hash 2 0 2097144 64
+same_as_fuel copyloop_oob_stride -- hash 8 2000000 1000 2200000
 traps copyloop_oob 1 'trap: out of bounds memory access' -- "$RUN" "$C" hash 1 2097136 0 32
 # with fuel, the loop pays for each iteration as written: 100000 units cover
 # the set-up (65536 iterations) and the hash (4096) but not the copy's 100000
