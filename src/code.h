@@ -229,6 +229,9 @@
     X(i64_xor_shr_u, "sssu___") X(i64_xor_shl, "sssu___") \
     /* a scaled index: shl_imm t x k; X_load_add d a t off -> load (uint32)(a + (x << k)) + off */ \
     X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") \
+    /* read-modify-write: X_add_load t a p off; X_store p t off (the same address slot and \
+     * offset) -> mem[p + off] = a + mem[p + off]; the load's words stay first */ \
+    X(i32_rmw_add, "ssu________") X(i64_rmw_add, "ssu________") \
     /* a loop counter: i32.add(_imm) d a b; br_if_i32_OP_loop d c ->L, as d = a + b, then \
      * branch back (polling, as a `_loop` branch) if d OP c */ \
     X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
@@ -240,7 +243,8 @@
     X(f64_add_load, "sssu___") X(f64_sub_load, "sssu___") X(f64_mul_load, "sssu___") \
     /* sub: a - loaded */ \
     /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
-    X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___")
+    X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___") \
+    X(f32_rmw_add, "ssu________") X(f64_rmw_add, "ssu________")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

@@ -1702,6 +1702,21 @@ static uint32_t put_fused(uint32_t *ip, uint32_t len, uint32_t op, const uint32_
     put_fused(ip, (len), (op), (const uint32_t[]){__VA_ARGS__},                                    \
               (uint32_t)(sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)))
 
+/* The read-modify-write form of an `_add_load` (code.h) and, in *store, the
+ * store that must follow it; or 0. */
+static uint32_t rmw_form(uint32_t add_load, uint32_t *store)
+{
+    switch (add_load) {
+    case FA_C_i32_add_load: *store = FA_C_i32_store; return FA_C_i32_rmw_add;
+    case FA_C_i64_add_load: *store = FA_C_i64_store; return FA_C_i64_rmw_add;
+#if FA_CODE_FLOAT
+    case FA_C_f32_add_load: *store = FA_C_f32_store; return FA_C_f32_rmw_add;
+    case FA_C_f64_add_load: *store = FA_C_f64_store; return FA_C_f64_rmw_add;
+#endif
+    }
+    return 0;
+}
+
 /*
  * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
  * is a temporary that op2 consumes and no branch goes to op2. Both are
@@ -1756,6 +1771,13 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             }
             if (f)
                 len = PUT_FUSED(8, f, nx[1], w1, w2, w3);
+        }
+        uint32_t store = 0, rmw = len == 8 ? rmw_form(ip[0], &store) : 0;
+        if (rmw && pc + 12 <= c->n && !tgt[pc + 8] && ip[8] == store && ip[9] == ip[3] &&
+            ip[10] == ip[1] && ip[11] == ip[4] && ip[3] != ip[1] && is_temp(c, ip[1])) {
+            /* [X_add_load t a p off _ _ _][X_store p t off] -> [X_rmw_add p a off _ x 8]
+             * (made in the pass that makes the add_load) */
+            len = PUT_FUSED(12, rmw, ip[3], ip[2], ip[4]);
         }
         if (ip[0] == FA_C_i32_add_imm && len == 4 && pc + 7 <= c->n && !tgt[pc + 4] &&
             nx[0] == FA_C_LOOP_TWIN(FA_C_br_if_nez) && nx[1] == ip[1]) {
