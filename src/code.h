@@ -244,7 +244,14 @@
     /* sub: a - loaded */ \
     /* d = c + a * b, rounded twice: f64.mul t a b; f64.add d c t */ \
     X(f64_add_mul, "ssss___") X(f64_load_idx, "sssuu___") \
-    X(f32_rmw_add, "ssu________") X(f64_rmw_add, "ssu________")
+    X(f32_rmw_add, "ssu________") X(f64_rmw_add, "ssu________") \
+    /* the product added by a read-modify-write, rounded twice (as f64_add_mul): \
+     * mul t a b; rmw_add p t off -> [p a b off]: mem[p + off] = a * b + mem[p + off]; \
+     * mul_load t a q off2; rmw_add p t off -> [p a q off2 off]: \
+     * mem[p + off] = a * mem[q + off2] + mem[p + off] */ \
+    X(f32_rmw_add_mul, "sssu___________") X(f64_rmw_add_mul, "sssu___________") \
+    X(f32_rmw_add_mul_load, "sssuu______________") \
+    X(f64_rmw_add_mul_load, "sssuu______________")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

@@ -1717,6 +1717,21 @@ static uint32_t rmw_form(uint32_t add_load, uint32_t *store)
     return 0;
 }
 
+#if FA_CODE_FLOAT
+/* The form of [mul(_load) t ...][rmw_add p t off] (code.h), or 0. */
+static uint32_t rmw_mul_form(uint32_t mul, uint32_t rmw)
+{
+#define M(ty)                                                                                      \
+    if (mul == FA_C_##ty##_mul && rmw == FA_C_##ty##_rmw_add)                                      \
+        return FA_C_##ty##_rmw_add_mul;                                                            \
+    if (mul == FA_C_##ty##_mul_load && rmw == FA_C_##ty##_rmw_add)                                 \
+        return FA_C_##ty##_rmw_add_mul_load;
+    M(f32) M(f64)
+#undef M
+    return 0;
+}
+#endif
+
 /*
  * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
  * is a temporary that op2 consumes and no branch goes to op2. Both are
@@ -1779,6 +1794,21 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
              * (made in the pass that makes the add_load) */
             len = PUT_FUSED(12, rmw, ip[3], ip[2], ip[4]);
         }
+#if FA_CODE_FLOAT
+        uint32_t *r = ip + len, rmw_mul = 0;
+        if ((len == 4 || len == 8) && pc + len + 12 <= c->n && !tgt[pc + len] &&
+            is_temp(c, ip[1]) && r[2] == ip[1] && r[1] != ip[1])
+            rmw_mul = rmw_mul_form(ip[0], r[0]);
+        if (rmw_mul == FA_C_f32_rmw_add_mul || rmw_mul == FA_C_f64_rmw_add_mul) {
+            /* [mul t a b][rmw_add p t off _ x 8] -> [rmw_add_mul p a b off _ x 11]
+             * (second pass: the rmw_add is made in the first) */
+            len = PUT_FUSED(16, rmw_mul, r[1], ip[2], ip[3], r[3]);
+        } else if (rmw_mul) {
+            /* [mul_load t a q off2 _ _ _][rmw_add p t off _ x 8] ->
+             * [rmw_add_mul_load p a q off2 off _ x 14] */
+            len = PUT_FUSED(20, rmw_mul, r[1], ip[2], ip[3], ip[4], r[3]);
+        }
+#endif
         if (ip[0] == FA_C_i32_add_imm && len == 4 && pc + 7 <= c->n && !tgt[pc + 4] &&
             nx[0] == FA_C_LOOP_TWIN(FA_C_br_if_nez) && nx[1] == ip[1]) {
             /* [add_imm d a k][br_if_nez_loop d ->L] -> [loop_add_imm_nez d a k ->L _ _];

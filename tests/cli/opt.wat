@@ -146,9 +146,9 @@
     (i32.load8_u (local.get $d)))
 
   ;; ---- read-modify-write: load, add and store at the same address and
-  ;; offset (mem[p] = x + mem[p]). The *_raw functions hold only the update
-  ;; (the trap cases); the others set memory up, call them and return the
-  ;; result. Memory from 256 on.
+  ;; offset (mem[p] = x + mem[p]), and a product so added (rounded twice).
+  ;; The *_raw functions hold only the update (the trap cases); the others
+  ;; set memory up, call them and return the result. Memory from 256 on.
   (func $i32_rmw (export "i32_rmw_raw") (param $p i32) (param $x i32)
     (i32.store offset=4 (local.get $p)
       (i32.add (local.get $x) (i32.load offset=4 (local.get $p)))))
@@ -202,6 +202,73 @@
     (f64.store offset=8 (local.get $p) (local.get $m))
     (f64.store offset=8 (local.get $p) (f64.add (f64.load offset=8 (local.get $p)) (local.get $x)))
     (f64.load offset=8 (local.get $p)))
+  ;; mem[p] += a * b
+  (func $f32_rmw_mul (export "f32_rmw_mul_raw") (param $p i32) (param $a f32) (param $b f32)
+    (f32.store (local.get $p)
+      (f32.add (f32.mul (local.get $a) (local.get $b)) (f32.load (local.get $p)))))
+  (func (export "f32_rmw_mul") (param $p i32) (param $m f32) (param $a f32) (param $b f32) (result f32)
+    (f32.store (local.get $p) (local.get $m))
+    (call $f32_rmw_mul (local.get $p) (local.get $a) (local.get $b))
+    (f32.load (local.get $p)))
+  ;; inf * 0 makes a canonical NaN, and so does adding it: bits without the sign
+  (func (export "f32_rmw_mul_nan") (param $p i32) (result i32)
+    (f32.store (local.get $p) (f32.const 1))
+    (call $f32_rmw_mul (local.get $p) (f32.const inf) (f32.const 0))
+    (i32.and (i32.reinterpret_f32 (f32.load (local.get $p))) (i32.const 0x7fffffff)))
+  (func $f64_rmw_mul (export "f64_rmw_mul_raw") (param $p i32) (param $a f64) (param $b f64)
+    (f64.store offset=16 (local.get $p)
+      (f64.add (f64.mul (local.get $a) (local.get $b)) (f64.load offset=16 (local.get $p)))))
+  (func (export "f64_rmw_mul") (param $p i32) (param $m f64) (param $a f64) (param $b f64) (result f64)
+    (f64.store offset=16 (local.get $p) (local.get $m))
+    (call $f64_rmw_mul (local.get $p) (local.get $a) (local.get $b))
+    (f64.load offset=16 (local.get $p)))
+  (func (export "f64_rmw_mul_nan") (param $p i32) (result i64)
+    (f64.store offset=16 (local.get $p) (f64.const 1))
+    (call $f64_rmw_mul (local.get $p) (f64.const inf) (f64.const 0))
+    (i64.and (i64.reinterpret_f64 (f64.load offset=16 (local.get $p)))
+             (i64.const 0x7fffffffffffffff)))
+  ;; mem[p] += a * mem[q]
+  (func $f32_rmw_mul_load (export "f32_rmw_mul_load_raw") (param $p i32) (param $q i32) (param $a f32)
+    (f32.store (local.get $p)
+      (f32.add (f32.mul (local.get $a) (f32.load (local.get $q))) (f32.load (local.get $p)))))
+  (func (export "f32_rmw_mul_load") (param $p i32) (param $q i32) (param $m f32) (param $y f32)
+                                    (param $a f32) (result f32)
+    (f32.store (local.get $p) (local.get $m))
+    (f32.store (local.get $q) (local.get $y))
+    (call $f32_rmw_mul_load (local.get $p) (local.get $q) (local.get $a))
+    (f32.load (local.get $p)))
+  (func $f64_rmw_mul_load (export "f64_rmw_mul_load_raw") (param $p i32) (param $q i32) (param $a f64)
+    (f64.store offset=8 (local.get $p)
+      (f64.add (f64.mul (f64.load offset=16 (local.get $q)) (local.get $a))
+               (f64.load offset=8 (local.get $p)))))
+  (func (export "f64_rmw_mul_load") (param $p i32) (param $q i32) (param $m f64) (param $y f64)
+                                    (param $a f64) (result f64)
+    (f64.store offset=8 (local.get $p) (local.get $m))
+    (f64.store offset=16 (local.get $q) (local.get $y))
+    (call $f64_rmw_mul_load (local.get $p) (local.get $q) (local.get $a))
+    (f64.load offset=8 (local.get $p)))
+  ;; the read-modify-write a branch target: adds 100 when the branch is taken
+  (func (export "rmw_mul_target") (param $m f32) (param $a f32) (param $b f32) (param $c i32)
+                                  (result f32)
+    (f32.store (i32.const 256) (local.get $m))
+    (f32.store (i32.const 256)
+      (f32.add
+        (block $b (result f32)
+          (drop (br_if $b (f32.const 100) (local.get $c)))
+          (f32.mul (local.get $a) (local.get $b)))
+        (f32.load (i32.const 256))))
+    (f32.load (i32.const 256)))
+  (func (export "rmw_mul_load_target") (param $q i32) (param $m f64) (param $y f64) (param $a f64)
+                                       (param $c i32) (result f64)
+    (f64.store (i32.const 256) (local.get $m))
+    (f64.store (local.get $q) (local.get $y))
+    (f64.store (i32.const 256)
+      (f64.add
+        (block $b (result f64)
+          (drop (br_if $b (f64.const 100) (local.get $c)))
+          (f64.mul (local.get $a) (f64.load (local.get $q))))
+        (f64.load (i32.const 256))))
+    (f64.load (i32.const 256)))
 
   ;; ---- loops are polled on their back-edges: each loop below never
   ;; ends, so it must stop with "out of fuel" (or "interrupted")
