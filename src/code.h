@@ -229,6 +229,9 @@
     X(i64_xor_shr_u, "sssu___") X(i64_xor_shl, "sssu___") \
     /* a scaled index: shl_imm t x k; X_load_add d a t off -> load (uint32)(a + (x << k)) + off */ \
     X(i32_load_idx, "sssuu___") X(i64_load_idx, "sssuu___") \
+    /* read-modify-write: X_add_load t a p off; X_store p t off (the same address slot and \
+     * offset) -> mem[p + off] = a + mem[p + off]; the load's words stay first */ \
+    X(i32_rmw_add, "ssu________") X(i64_rmw_add, "ssu________") \
     /* a loop counter: i32.add(_imm) d a b; br_if_i32_OP_loop d c ->L, as d = a + b, then \
      * branch back (polling, as a `_loop` branch) if d OP c */ \
     X(loop_add_imm_ne_imm, "ssuuo__") X(loop_add_imm_ne, "ssuso__") \
@@ -256,7 +259,15 @@
     X(f32_mul_load_add, "ssssu___") X(f64_add_load_add, "ssssu___") \
     X(f64_sub_load_add, "ssssu___") X(f64_mul_load_add, "ssssu___") \
     /* d = (a * b) * c, rounded twice: mul t a b; mul d t c (or c t) */ \
-    X(f32_mul3, "ssss___") X(f64_mul3, "ssss___")
+    X(f32_mul3, "ssss___") X(f64_mul3, "ssss___") \
+    X(f32_rmw_add, "ssu________") X(f64_rmw_add, "ssu________") \
+    /* the product added by a read-modify-write, rounded twice (as f64_add_mul): \
+     * mul t a b; rmw_add p t off -> [p a b off]: mem[p + off] = a * b + mem[p + off]; \
+     * mul_load t a q off2; rmw_add p t off -> [p a q off2 off]: \
+     * mem[p + off] = a * mem[q + off2] + mem[p + off] */ \
+    X(f32_rmw_add_mul, "sssu___________") X(f64_rmw_add_mul, "sssu___________") \
+    X(f32_rmw_add_mul_load, "sssuu______________") \
+    X(f64_rmw_add_mul_load, "sssuu______________")
 
 /* Every branch with one target. A branch back to a loop header uses the
  * `_loop` twin (same operands), which also polls for an interrupt and

@@ -1707,6 +1707,36 @@ static uint32_t put_fused(uint32_t *ip, uint32_t len, uint32_t op, const uint32_
     put_fused(ip, (len), (op), (const uint32_t[]){__VA_ARGS__},                                    \
               (uint32_t)(sizeof((const uint32_t[]){__VA_ARGS__}) / sizeof(uint32_t)))
 
+/* The read-modify-write form of an `_add_load` (code.h) and, in *store, the
+ * store that must follow it; or 0. */
+static uint32_t rmw_form(uint32_t add_load, uint32_t *store)
+{
+    switch (add_load) {
+    case FA_C_i32_add_load: *store = FA_C_i32_store; return FA_C_i32_rmw_add;
+    case FA_C_i64_add_load: *store = FA_C_i64_store; return FA_C_i64_rmw_add;
+#if FA_CODE_FLOAT
+    case FA_C_f32_add_load: *store = FA_C_f32_store; return FA_C_f32_rmw_add;
+    case FA_C_f64_add_load: *store = FA_C_f64_store; return FA_C_f64_rmw_add;
+#endif
+    }
+    return 0;
+}
+
+#if FA_CODE_FLOAT
+/* The form of [mul(_load) t ...][rmw_add p t off] (code.h), or 0. */
+static uint32_t rmw_mul_form(uint32_t mul, uint32_t rmw)
+{
+#define M(ty)                                                                                      \
+    if (mul == FA_C_##ty##_mul && rmw == FA_C_##ty##_rmw_add)                                      \
+        return FA_C_##ty##_rmw_add_mul;                                                            \
+    if (mul == FA_C_##ty##_mul_load && rmw == FA_C_##ty##_rmw_add)                                 \
+        return FA_C_##ty##_rmw_add_mul_load;
+    M(f32) M(f64)
+#undef M
+    return 0;
+}
+#endif
+
 /*
  * Fuses [op1 t ...][op2 d ...t...] pairs (code.h, FA_CODE_PEEPHOLE) where t
  * is a temporary that op2 consumes and no branch goes to op2. Both are
@@ -1762,6 +1792,28 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
             if (f)
                 len = PUT_FUSED(8, f, nx[1], w1, w2, w3);
         }
+        uint32_t store = 0, rmw = len == 8 ? rmw_form(ip[0], &store) : 0;
+        if (rmw && pc + 12 <= c->n && !tgt[pc + 8] && ip[8] == store && ip[9] == ip[3] &&
+            ip[10] == ip[1] && ip[11] == ip[4] && ip[3] != ip[1] && is_temp(c, ip[1])) {
+            /* [X_add_load t a p off _ _ _][X_store p t off] -> [X_rmw_add p a off _ x 8]
+             * (made in the pass that makes the add_load) */
+            len = PUT_FUSED(12, rmw, ip[3], ip[2], ip[4]);
+        }
+#if FA_CODE_FLOAT
+        uint32_t *r = ip + len, rmw_mul = 0;
+        if ((len == 4 || len == 8) && pc + len + 12 <= c->n && !tgt[pc + len] &&
+            is_temp(c, ip[1]) && r[2] == ip[1] && r[1] != ip[1])
+            rmw_mul = rmw_mul_form(ip[0], r[0]);
+        if (rmw_mul == FA_C_f32_rmw_add_mul || rmw_mul == FA_C_f64_rmw_add_mul) {
+            /* [mul t a b][rmw_add p t off _ x 8] -> [rmw_add_mul p a b off _ x 11]
+             * (second pass: the rmw_add is made in the first) */
+            len = PUT_FUSED(16, rmw_mul, r[1], ip[2], ip[3], r[3]);
+        } else if (rmw_mul) {
+            /* [mul_load t a q off2 _ _ _][rmw_add p t off _ x 8] ->
+             * [rmw_add_mul_load p a q off2 off _ x 14] */
+            len = PUT_FUSED(20, rmw_mul, r[1], ip[2], ip[3], ip[4], r[3]);
+        }
+#endif
         if (ip[0] == FA_C_i32_add_imm && len == 4 && pc + 7 <= c->n && !tgt[pc + 4] &&
             nx[0] == FA_C_LOOP_TWIN(FA_C_br_if_nez) && nx[1] == ip[1]) {
             /* [add_imm d a k][br_if_nez_loop d ->L] -> [loop_add_imm_nez d a k ->L _ _];

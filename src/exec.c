@@ -1136,6 +1136,62 @@ uninitialized:
         DONE(8);
     }
 #endif
+    /* Read-modify-write (code.h): [op p a off _ x 8], mem[p + off] = a OP
+     * mem[p + off]. The store writes where the load read, as wide, so the
+     * load's bounds check covers it; a trap reports the load (words 0-3). */
+#define RMW(name, N, T, conv, load, store, expr)                                                   \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
+        if (UNLIKELY(ea + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint8_t *p = mem + ea;                                                                     \
+        T a = conv(A), b = conv(load(p));                                                          \
+        store(p, (expr));                                                                          \
+        DONE(12);                                                                                  \
+    }
+    RMW(i32_rmw_add, 4, uint32_t, U32_, fa_load_le32, fa_store_le32, (uint32_t)(a + b))
+    RMW(i64_rmw_add, 8, uint64_t, U64_, fa_load_le64, fa_store_le64, a + b)
+#if FA_CODE_FLOAT
+    RMW(f32_rmw_add, 4, float, f32_of, fa_load_le32, fa_store_le32, (uint32_t)slot_f32(a + b))
+    RMW(f64_rmw_add, 8, double, f64_of, fa_load_le64, fa_store_le64, slot_f64(a + b))
+    /* A product added by a read-modify-write (code.h), rounded twice as the
+     * separate ops do (-ffp-contract=off, no FMA): [p a b off _ x 11] reads
+     * the product's operands from slots, [p a q off2 off _ x 14] its second
+     * one from memory, checked first (the mul_load's load, words 0-3). The
+     * read-modify-write's load is 4 or 8 words in: a trap there reports it. */
+#define RMW_ADD_MUL(name, N, T, conv, slot, load, store)                                           \
+    OP(name)                                                                                       \
+    {                                                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[4];                                       \
+        if (UNLIKELY(ea + (N) > msize)) {                                                          \
+            ip += 4;                                                                               \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        }                                                                                          \
+        uint8_t *p = mem + ea;                                                                     \
+        T t = conv(A) * conv(B);                                                                   \
+        store(p, slot(t + conv(load(p))));                                                         \
+        DONE(16);                                                                                  \
+    }                                                                                              \
+    OP(name##_load)                                                                                \
+    {                                                                                              \
+        uint64_t eq = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];                                       \
+        if (UNLIKELY(eq + (N) > msize))                                                            \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[5];                                       \
+        if (UNLIKELY(ea + (N) > msize)) {                                                          \
+            ip += 8;                                                                               \
+            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        }                                                                                          \
+        uint8_t *p = mem + ea;                                                                     \
+        T t = conv(A) * conv(load(mem + eq));                                                      \
+        store(p, slot(t + conv(load(p))));                                                         \
+        DONE(20);                                                                                  \
+    }
+#define F32_BITS_(x) ((uint32_t)slot_f32(x))
+    RMW_ADD_MUL(f32_rmw_add_mul, 4, float, f32_of, F32_BITS_, fa_load_le32, fa_store_le32)
+    RMW_ADD_MUL(f64_rmw_add_mul, 8, double, f64_of, slot_f64, fa_load_le64, fa_store_le64)
+#endif
     /* d = a ^ (x shift k): [op d a x k _ _ _] (code.h) */
 #define XOR_SHIFT(name, T, conv, shift)                                                            \
     OP(name)                                                                                       \

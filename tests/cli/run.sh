@@ -355,6 +355,51 @@ load_at=$(echo "$dis" | awk '/i32.load8_u/ {sub(":", "", $1); sub("^0*", "", $1)
 store_at=$(echo "$dis" | awk '/i32.store8/ {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}')
 trap_at opt_move_load_oob "$load_at" -- "$RUN" "$O" move_bytes 0 65535 2
 trap_at opt_move_store_oob "$store_at" -- "$RUN" "$O" move_bytes 65535 0 2
+# read-modify-write (mem[p] = x + mem[p]) and a product added so: results by
+# hand (f32 1 + 2^-12 squared is 1 + 2^-11 + 2^-24, which rounds to
+# 1 + 2^-11, so the sum is exactly 0 as two roundings give; a fused
+# multiply-add would give 2^-24; likewise f64 (1 + 2^-30)(1 - 2^-30) -> 1),
+# NaN bits without the sign (canonical 0x7fc00000, 0x7ff8000000000000)
+ok opt_rmw_i32 'result[0] (i32): -2147483648' -- "$RUN" "$O" i32_rmw 256 0x7fffffff 1
+ok opt_rmw_i64 'result[0] (i64): -9223372036854775807' -- "$RUN" "$O" i64_rmw 256 i64:0x7fffffffffffffff i64:2
+ok opt_rmw_offsets 'result[0] (i32): 12' -- "$RUN" "$O" rmw_offsets 256 5 7
+ok opt_rmw_other 'result[0] (i32): 12' -- "$RUN" "$O" rmw_other 256 300 5 7
+ok opt_rmw_tee 'result[0] (i32): 24' -- "$RUN" "$O" rmw_tee 256 5 7
+ok opt_rmw_target 'result[0] (i32): 12' -- "$RUN" "$O" rmw_target 5 7 0
+ok opt_rmw_target_br 'result[0] (i32): 7' -- "$RUN" "$O" rmw_target 5 7 1
+ok opt_rmw_f32 'result[0] (f32): 3.75' -- "$RUN" "$O" f32_rmw 256 f32:1.5 f32:2.25
+ok opt_rmw_f32_nan 'result[0] (i32): 2143289344' -- "$RUN" "$O" f32_rmw_nan 256 f32:1
+ok opt_rmw_f64 'result[0] (f64): 0.30000000000000004' -- "$RUN" "$O" f64_rmw 256 f64:0.1 f64:0.2
+ok opt_rmw_f32_mul 'result[0] (f32): 7.5' -- "$RUN" "$O" f32_rmw_mul 256 f32:1.5 f32:2 f32:3
+ok opt_rmw_f32_mul_two_roundings 'result[0] (f32): 0' -- "$RUN" "$O" f32_rmw_mul 256 f32:-1.00048828125 f32:1.000244140625 f32:1.000244140625
+ok opt_rmw_f32_mul_nan 'result[0] (i32): 2143289344' -- "$RUN" "$O" f32_rmw_mul_nan 256
+ok opt_rmw_f64_mul 'result[0] (f64): 7' -- "$RUN" "$O" f64_rmw_mul 256 f64:1 f64:2 f64:3
+ok opt_rmw_f64_mul_two_roundings 'result[0] (f64): 0' -- "$RUN" "$O" f64_rmw_mul 256 f64:-1 f64:1.000000000931322574615478515625 f64:0.999999999068677425384521484375
+ok opt_rmw_f64_mul_nan 'result[0] (i64): 9221120237041090560' -- "$RUN" "$O" f64_rmw_mul_nan 256
+ok opt_rmw_f32_mul_load 'result[0] (f32): 7.5' -- "$RUN" "$O" f32_rmw_mul_load 256 272 f32:1.5 f32:3 f32:2
+ok opt_rmw_f32_mul_load_two_roundings 'result[0] (f32): 0' -- "$RUN" "$O" f32_rmw_mul_load 256 272 f32:-1.00048828125 f32:1.000244140625 f32:1.000244140625
+ok opt_rmw_f32_mul_load_same 'result[0] (f32): 9' -- "$RUN" "$O" f32_rmw_mul_load 256 256 f32:100 f32:3 f32:2
+ok opt_rmw_f64_mul_load 'result[0] (f64): 7.5' -- "$RUN" "$O" f64_rmw_mul_load 256 272 f64:1.5 f64:3 f64:2
+ok opt_rmw_f64_mul_load_two_roundings 'result[0] (f64): 0' -- "$RUN" "$O" f64_rmw_mul_load 256 272 f64:-1 f64:1.000000000931322574615478515625 f64:0.999999999068677425384521484375
+ok opt_rmw_mul_target 'result[0] (f32): 7.5' -- "$RUN" "$O" rmw_mul_target f32:1.5 f32:2 f32:3 0
+ok opt_rmw_mul_target_br 'result[0] (f32): 101.5' -- "$RUN" "$O" rmw_mul_target f32:1.5 f32:2 f32:3 1
+ok opt_rmw_mul_load_target 'result[0] (f64): 7.5' -- "$RUN" "$O" rmw_mul_load_target 272 f64:1.5 f64:3 f64:2 0
+ok opt_rmw_mul_load_target_br 'result[0] (f64): 101.5' -- "$RUN" "$O" rmw_mul_load_target 272 f64:1.5 f64:3 f64:2 1
+# a trap in a fused read-modify-write reports the load that failed: the
+# only one, or (mem[p] += a * mem[q]) the first (q) or the second (p)
+# op_at FUNC OP N: byte offset of the Nth OP in FUNC (wabt's disassembly)
+op_at() {
+    wasm-objdump -d "$O" | sed -n "/<$1>:/,/^\$/p" |
+        awk -v op="$2" -v n="$3" '$0 ~ "\\| *" op " " && ++k == n {sub(":", "", $1); sub("^0*", "", $1); print $1; exit}'
+}
+trap_at opt_rmw_oob "$(op_at i32_rmw_raw i32.load 1)" -- "$RUN" "$O" i32_rmw_raw 65532 1
+trap_at opt_rmw_mul_oob "$(op_at f32_rmw_mul_raw f32.load 1)" -- "$RUN" "$O" f32_rmw_mul_raw 65533 f32:1 f32:1
+trap_at opt_rmw_f64_mul_oob "$(op_at f64_rmw_mul_raw f64.load 1)" -- "$RUN" "$O" f64_rmw_mul_raw 65520 f64:1 f64:1
+trap_at opt_rmw_mul_load_q_oob "$(op_at f32_rmw_mul_load_raw f32.load 1)" -- "$RUN" "$O" f32_rmw_mul_load_raw 256 65533 f32:1
+trap_at opt_rmw_mul_load_p_oob "$(op_at f32_rmw_mul_load_raw f32.load 2)" -- "$RUN" "$O" f32_rmw_mul_load_raw 65533 256 f32:1
+trap_at opt_rmw_mul_load_both_oob "$(op_at f32_rmw_mul_load_raw f32.load 1)" -- "$RUN" "$O" f32_rmw_mul_load_raw 65533 65533 f32:1
+trap_at opt_rmw_f64_mul_load_q_oob "$(op_at f64_rmw_mul_load_raw f64.load 1)" -- "$RUN" "$O" f64_rmw_mul_load_raw 256 65520 f64:1
+trap_at opt_rmw_f64_mul_load_p_oob "$(op_at f64_rmw_mul_load_raw f64.load 2)" -- "$RUN" "$O" f64_rmw_mul_load_raw 65530 256 f64:1
 ok opt_count_ne 'result[0] (i32): 4510' -- "$RUN" "$O" count_ne 0
 ok opt_count_ne_slot 'result[0] (i32): 30' -- "$RUN" "$O" count_ne_slot 30
 ok opt_count_le_u 'result[0] (i32): 15105' -- "$RUN" "$O" count_le_u 100 7
