@@ -61,6 +61,27 @@ typedef struct vctrl {
     uint8_t unreachable;
 } vctrl;
 
+/*
+ * The fast path (validate_body): the common single-byte instructions, typed
+ * from this per-opcode rule without a call. It only handles the case where
+ * everything is valid and concrete (immediates short enough that their
+ * encoding cannot be wrong, operand types present and equal to the rule's,
+ * room on the stack); anything else (an error, an unreachable frame's
+ * unknown types, a long LEB128) rewinds to the instruction's first byte and
+ * takes the general path, which gives the exact error. So the fast path
+ * changes speed, never a result.
+ */
+enum { FAST_NO, FAST_SIG, FAST_LOCAL_GET, FAST_LOCAL_SET, FAST_LOCAL_TEE, FAST_GLOBAL_GET, FAST_DROP };
+
+typedef struct vfast {
+    uint8_t kind;  /* FAST_* */
+    uint8_t imm;   /* FAST_SIG: FA_IMM_NONE, _I32, _I64, _F32, _F64 or _MEMARG */
+    uint8_t align; /* FA_IMM_MEMARG: largest alignment exponent (log2 of the access size) */
+    uint8_t n_pop;
+    fa_vt pop[3]; /* operands, the deepest first */
+    fa_vt push;   /* result type, or 0 for none */
+} vfast;
+
 typedef struct vstate {
     fa_module *m;
     fa_error *err;
@@ -83,7 +104,13 @@ typedef struct vstate {
     uint32_t cap_runs;
     uint64_t n_locals_total;
 
+    /* Types of params + locals as one array when there are few enough
+     * (n_flat = 0 otherwise): the fast path's local.get/set/tee. */
+    fa_vt *flat;
+    uint32_t n_flat, cap_flat;
+
     uint16_t op1[256]; /* single-byte opcode -> fa_op (FA_OP_INVALID if none) */
+    vfast fast[256];   /* single-byte opcode -> fast-path rule (FAST_NO if none) */
 } vstate;
 
 /* Storage for single-type block results: blocktype pointers stay valid. */
@@ -462,6 +489,11 @@ static fa_result read_lane(vstate *vs, unsigned lanes)
 
 /* ------------------------------------------------------------ locals */
 
+/* Functions with more params + locals than this look local types up by
+ * binary search over the runs only (a run can declare 2^32 locals in five
+ * bytes, so the flat copy must stay bounded). */
+#define FLAT_LOCALS_MAX 4096u
+
 static fa_result setup_locals(vstate *vs, const fa_funcdef *fd, const fa_type *ft)
 {
     vs->fd = fd;
@@ -474,6 +506,18 @@ static fa_result setup_locals(vstate *vs, const fa_funcdef *fd, const fa_type *f
         vs->run_end[k] = end;
     }
     vs->n_locals_total = end;
+    vs->n_flat = 0;
+    if (end <= FLAT_LOCALS_MAX) {
+        FA_TRY(grow(vs, (void **)&vs->flat, &vs->cap_flat, (uint32_t)end + 1, 1));
+        uint32_t n = ft->n_params;
+        if (n)
+            memcpy(vs->flat, fa_type_params(ft), n);
+        for (uint32_t k = 0; k < fd->n_localruns; k++) {
+            memset(vs->flat + n, fd->localruns[k].type, fd->localruns[k].count);
+            n += fd->localruns[k].count;
+        }
+        vs->n_flat = n;
+    }
     return FA_OK;
 }
 
@@ -904,6 +948,30 @@ static fa_result instr(vstate *vs, fa_op op)
     }
 }
 
+/* Fast-path immediates: a LEB128 of at most `max` bytes that ends before
+ * `end`, where no encoding error is possible (4 bytes hold 28 bits < 32, 9
+ * hold 63 < 64); NULL sends the instruction to the general path. */
+static inline const uint8_t *skip_leb(const uint8_t *q, const uint8_t *end, unsigned max)
+{
+    for (unsigned i = 0; i < max && q + i < end; i++)
+        if (!(q[i] & 0x80))
+            return q + i + 1;
+    return NULL;
+}
+
+static inline const uint8_t *read_u32_short(const uint8_t *q, const uint8_t *end, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (unsigned i = 0; i < 4 && q + i < end; i++) {
+        v |= (uint32_t)(q[i] & 0x7F) << (7 * i);
+        if (!(q[i] & 0x80)) {
+            *out = v;
+            return q + i + 1;
+        }
+    }
+    return NULL;
+}
+
 /* Reads one opcode (with its prefix and LEB sub-opcode). */
 static fa_result read_opcode(vstate *vs, fa_op *op)
 {
@@ -954,13 +1022,114 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
     FA_TRY(push_ctrl(vs, CTRL_FUNC, NULL, 0, fa_type_results(ft), ft->n_results));
     fa_reader_init(&vs->r, m->bytes, fd->body_off, end);
 
-    while (vs->n_ctrls > 0) {
+    /* The fast path's state lives in locals (vals is a byte array: through
+     * vs every store to it would force the compiler to reload the rest). */
+    const uint8_t *p = vs->r.p, *pend = vs->r.end;
+    fa_vt *vals = vs->vals;
+    uint32_t n = vs->n_vals, cap = vs->cap_vals, floor = 0;
+    const fa_vt *flat = vs->flat;
+    uint32_t n_flat = vs->n_flat;
+    for (;;) {
+        if (p < pend) {
+            const vfast *f = &vs->fast[*p];
+            const uint8_t *q = p + 1;
+            uint32_t x;
+            fa_vt t;
+            switch (f->kind) {
+            case FAST_SIG:
+                switch (f->imm) {
+                case FA_IMM_I32: q = skip_leb(q, pend, 4); break;
+                case FA_IMM_I64: q = skip_leb(q, pend, 9); break;
+                case FA_IMM_F32: q = pend - q >= 4 ? q + 4 : NULL; break;
+                case FA_IMM_F64: q = pend - q >= 8 ? q + 8 : NULL; break;
+                case FA_IMM_MEMARG:
+                    q = q < pend && *q <= f->align ? skip_leb(q + 1, pend, 4) : NULL;
+                    break;
+                default: break;
+                }
+                if (!q || n - floor < f->n_pop)
+                    break;
+                switch (f->n_pop) {
+                case 3:
+                    if (vals[n - 3] != f->pop[0] || vals[n - 2] != f->pop[1] ||
+                        vals[n - 1] != f->pop[2])
+                        q = NULL;
+                    break;
+                case 2:
+                    if (vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
+                        q = NULL;
+                    break;
+                case 1:
+                    if (vals[n - 1] != f->pop[0])
+                        q = NULL;
+                    break;
+                default: break;
+                }
+                if (!q)
+                    break;
+                n -= f->n_pop;
+                if (f->push) {
+                    if (n >= cap) {
+                        n += f->n_pop;
+                        break;
+                    }
+                    vals[n++] = f->push;
+                }
+                p = q;
+                continue;
+            case FAST_LOCAL_GET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n >= cap)
+                    break;
+                vals[n++] = flat[x];
+                p = q;
+                continue;
+            case FAST_LOCAL_SET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
+                    break;
+                n--;
+                p = q;
+                continue;
+            case FAST_LOCAL_TEE:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
+                    break;
+                p = q;
+                continue;
+            case FAST_GLOBAL_GET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= m->n_globals || n >= cap)
+                    break;
+                t = m->global_types[x].type;
+                vals[n++] = t;
+                p = q;
+                continue;
+            case FAST_DROP:
+                if (n == floor)
+                    break;
+                n--;
+                p++;
+                continue;
+            default: break;
+            }
+        }
+        /* The general path, for one instruction. */
         fa_op op;
+        vs->r.p = p;
+        vs->n_vals = n;
         vs->op_off = fa_reader_off(&vs->r);
         if (fa_reader_eof(&vs->r))
             return body_overrun(vs, end);
         FA_TRY(read_opcode(vs, &op));
         FA_TRY(instr(vs, op));
+        if (vs->n_ctrls == 0)
+            break;
+        p = vs->r.p;
+        vals = vs->vals;
+        n = vs->n_vals;
+        cap = vs->cap_vals;
+        floor = top_ctrl(vs)->height;
     }
     if (!fa_reader_eof(&vs->r)) {
         vs->op_off = fa_reader_off(&vs->r);
@@ -1291,14 +1460,69 @@ static fa_result validate_module(vstate *vs)
     return check_exports(vs);
 }
 
+/* Fills vs->fast[b]: which single-byte opcodes the fast path types, and how
+ * (see vfast). Memory accesses are typed for memory 0, if there is one. */
+static void fast_rule(vstate *vs, unsigned b)
+{
+    vfast *f = &vs->fast[b];
+    fa_op op = (fa_op)vs->op1[b];
+    f->kind = FAST_NO;
+    if (op == FA_OP_INVALID)
+        return;
+    switch (op) {
+    case FA_OP_local_get: f->kind = FAST_LOCAL_GET; return;
+    case FA_OP_local_set: f->kind = FAST_LOCAL_SET; return;
+    case FA_OP_local_tee: f->kind = FAST_LOCAL_TEE; return;
+    case FA_OP_global_get: f->kind = FAST_GLOBAL_GET; return;
+    case FA_OP_drop: f->kind = FAST_DROP; return;
+    default: break;
+    }
+    const fa_opinfo *info = &fa_opinfo_table[op];
+    fa_vt addr = VT_UNKNOWN;
+    switch (info->imm) {
+    case FA_IMM_NONE:
+    case FA_IMM_I32:
+    case FA_IMM_I64:
+    case FA_IMM_F32:
+    case FA_IMM_F64: break;
+    case FA_IMM_MEMARG:
+        if (vs->m->n_mems == 0 || info->memsize == 0)
+            return;
+        addr = vs->m->mems[0].limits.is64 ? FA_I64 : FA_I32;
+        f->align = 0;
+        while ((2u << f->align) <= info->memsize)
+            f->align++;
+        break;
+    default: return;
+    }
+    const char *p = info->sig;
+    unsigned np = 0;
+    if (!p[0])
+        return;
+    for (; *p != ':'; p++) {
+        if (np == sizeof f->pop)
+            return;
+        f->pop[np++] = sig_vt(*p, addr);
+    }
+    p++;
+    f->push = p[0] ? sig_vt(p[0], addr) : 0;
+    if (p[0] && p[1])
+        return;
+    f->n_pop = (uint8_t)np;
+    f->imm = info->imm;
+    f->kind = FAST_SIG;
+}
+
 static void vstate_init(vstate *vs, fa_module *m, fa_error *err)
 {
     memset(vs, 0, sizeof *vs);
     vs->m = m;
     vs->err = err;
     vs->features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
-    for (unsigned b = 0; b < 256; b++)
+    for (unsigned b = 0; b < 256; b++) {
         vs->op1[b] = (uint16_t)fa_op_lookup(0, b);
+        fast_rule(vs, b);
+    }
 }
 
 static void vstate_free(vstate *vs)
@@ -1308,6 +1532,7 @@ static void vstate_free(vstate *vs)
     fa_free(m->rt, vs->ctrls, (size_t)vs->cap_ctrls * sizeof *vs->ctrls);
     fa_free(m->rt, vs->scratch, vs->cap_scratch);
     fa_free(m->rt, vs->run_end, (size_t)vs->cap_runs * sizeof *vs->run_end);
+    fa_free(m->rt, vs->flat, vs->cap_flat);
 }
 
 fa_result fa_validate(fa_module *m, fa_error *err)
