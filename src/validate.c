@@ -16,7 +16,7 @@
  * and err->offset is the offset of the failing instruction.
  *
  * Encoding errors met while reading bodies and constant expressions are
- * FA_ERR_MALFORMED (decode.c only delimits them); typing errors are
+ * FA_ERR_MALFORMED; typing errors are
  * FA_ERR_INVALID; use of a proposal switched off in fa_config.features is
  * FA_ERR_UNSUPPORTED, except where the spec itself defines the error
  * ("multiple memories", non-constant instructions in constant expressions).
@@ -27,6 +27,11 @@
  * SIMD rows (prefix 0xFD) need no code here: v128 is an ordinary value type,
  * and lane immediates are bounded by the shape in the row's name (i8x16 ->
  * 16 lanes) or, for load/store_lane, by 16 / memsize.
+ *
+ * fa_decode does not scan function bodies (see decode.c): whatever its scan
+ * would reject must fail here too, and when validation fails, fa_validate
+ * runs that scan (fa_decode_bodies) so an encoding error, which the
+ * reference interpreter finds first, is the one reported.
  *
  * After success, compile.c may assume every body is well-typed and every
  * index in it is in range.
@@ -138,6 +143,13 @@ static const fa_vt *single_vt(fa_vt t)
 #define FA_NO_MULTI_MEMORY 1
 #else
 #define FA_NO_MULTI_MEMORY 0
+#endif
+#if defined(FAYASM_FLOAT) && !FAYASM_FLOAT
+#define FA_NO_FLOAT 1
+#define MSG_NO_FLOAT "floating point not supported in this build"
+#else
+#define FA_NO_FLOAT 0
+#define MSG_NO_FLOAT ""
 #endif
 #if defined(FAYASM_EXTENDED_CONST) && !FAYASM_EXTENDED_CONST
 #define FA_NO_EXTENDED_CONST 1
@@ -333,10 +345,14 @@ static fa_result read_valtype(vstate *vs, fa_vt *out)
     uint8_t b = fa_read_u8(&vs->r);
     FA_TRY(reader_check(vs));
     switch (b) {
-    case FA_I32:
-    case FA_I64:
     case FA_F32:
     case FA_F64:
+        if (FA_NO_FLOAT)
+            return fail_at(vs, FA_ERR_UNSUPPORTED, off, "%s", MSG_NO_FLOAT);
+        *out = b;
+        return FA_OK;
+    case FA_I32:
+    case FA_I64:
     case FA_FUNCREF:
     case FA_EXTERNREF: *out = b; return FA_OK;
     case FA_V128:
@@ -564,6 +580,14 @@ static fa_vt sig_vt(char c, fa_vt addr)
     case 'a': return addr;
     default: return VT_UNKNOWN;
     }
+}
+
+static int sig_has_float(const char *sig)
+{
+    for (; *sig; sig++)
+        if (*sig == 'f' || *sig == 'F')
+            return 1;
+    return 0;
 }
 
 /* Applies an opcode-table signature "params:results" (one pass, no strchr:
@@ -943,6 +967,14 @@ static fa_result instr(vstate *vs, fa_op op)
             return MALFORMED("illegal opcode"); /* untyped row: not implemented */
         if (info->prefix == 0xFD && !has_feature(vs, FA_FEATURE_SIMD))
             return UNSUPPORTED(MSG_NO_SIMD);
+        /* Everything decode.c's skip_instrs rejects must be rejected here
+         * too: with eager validation it does not scan bodies that pass
+         * (fa_decode_bodies). */
+        if (info->prefix == 0xFD && info->code >= 0x100 &&
+            !has_feature(vs, FA_FEATURE_RELAXED_SIMD))
+            return MALFORMED("illegal opcode");
+        if (FA_NO_FLOAT && sig_has_float(info->sig))
+            return UNSUPPORTED("%s", MSG_NO_FLOAT);
         return generic_op(vs, info);
     }
     }
@@ -1497,7 +1529,7 @@ static void fast_rule(vstate *vs, unsigned b)
     }
     const char *p = info->sig;
     unsigned np = 0;
-    if (!p[0])
+    if (!p[0] || (FA_NO_FLOAT && sig_has_float(p)))
         return;
     for (; *p != ':'; p++) {
         if (np == sizeof f->pop)
@@ -1541,6 +1573,16 @@ fa_result fa_validate(fa_module *m, fa_error *err)
     vstate_init(&vs, m, err);
     fa_result res = validate_module(&vs);
     vstate_free(&vs);
+    if (res != FA_OK) {
+        /* Bodies were not scanned by fa_decode: a malformed one wins. */
+        fa_error derr;
+        fa_result dres = fa_decode_bodies(m, &derr);
+        if (dres != FA_OK) {
+            if (err)
+                *err = derr;
+            return dres;
+        }
+    }
     return res;
 }
 
