@@ -69,7 +69,7 @@ typedef struct fa_decoder {
     uint32_t n_code;       /* entries in the code section */
     int has_name;          /* first "name" custom section: [name_off, name_end) */
     size_t name_off, name_end;
-    uint32_t n_deferred;   /* funcdefs[0 .. n_deferred) have unchecked bodies (sec_code) */
+    uint32_t n_deferred;   /* funcdefs[0 .. n_deferred): bodies not scanned (sec_code) */
     char msg[64]; /* formatted messages ("illegal opcode xx") */
     int unsupported; /* the error is a feature this build or config leaves out */
 } fa_decoder;
@@ -1265,8 +1265,8 @@ static fa_result report(fa_decoder *d, fa_error *err)
     if (strlen(msg) == sizeof MSG_EOF - 1 && memcmp(msg, MSG_EOF, sizeof MSG_EOF) == 0 &&
         d->r.err_off >= 8)
         msg = MSG_EOF_SECTION;
-    return fa_error_set(err, d->unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED,
-                        d->r.err_off, "%s", msg);
+    return fa_error_set(err, d->unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED, d->r.err_off,
+                        "%s", msg);
 }
 
 fa_result fa_decode_bodies(fa_module *m, fa_error *err)

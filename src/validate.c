@@ -76,7 +76,15 @@ typedef struct vctrl {
  * takes the general path, which gives the exact error. So the fast path
  * changes speed, never a result.
  */
-enum { FAST_NO, FAST_SIG, FAST_LOCAL_GET, FAST_LOCAL_SET, FAST_LOCAL_TEE, FAST_GLOBAL_GET, FAST_DROP };
+enum {
+    FAST_NO,
+    FAST_SIG,
+    FAST_LOCAL_GET,
+    FAST_LOCAL_SET,
+    FAST_LOCAL_TEE,
+    FAST_GLOBAL_GET,
+    FAST_DROP
+};
 
 typedef struct vfast {
     uint8_t kind;  /* FAST_* */
