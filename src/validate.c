@@ -83,7 +83,12 @@ enum {
     FAST_LOCAL_SET,
     FAST_LOCAL_TEE,
     FAST_GLOBAL_GET,
-    FAST_DROP
+    FAST_DROP,
+    FAST_BLOCK, /* block, loop, if (imm: the CTRL_ kind) */
+    FAST_END,
+    FAST_BR,
+    FAST_BR_IF,
+    FAST_CALL
 };
 
 typedef struct vfast {
@@ -1151,6 +1156,79 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 n--;
                 p++;
                 continue;
+            case FAST_BLOCK: {
+                /* no params; no result or one numeric result; if: an i32 */
+                const fa_vt *res = NULL;
+                uint32_t k = f->imm == CTRL_IF;
+                if (q >= pend || vs->n_ctrls >= vs->cap_ctrls ||
+                    (k && (n == floor || vals[n - 1] != FA_I32)))
+                    break;
+                if (*q != 0x40) {
+                    if (*q < FA_F64 || *q > FA_I32 || (FA_NO_FLOAT && *q <= FA_F32))
+                        break;
+                    res = single_vt(*q);
+                }
+                n -= k;
+                vctrl *c = &vs->ctrls[vs->n_ctrls++];
+                c->kind = f->imm;
+                c->params = NULL;
+                c->n_params = 0;
+                c->results = res;
+                c->n_results = res != NULL;
+                c->height = n;
+                c->unreachable = 0;
+                floor = n;
+                p = q + 1;
+                continue;
+            }
+            case FAST_END: {
+                /* not the function's end, not an if; exactly the results left */
+                const vctrl *c = &vs->ctrls[vs->n_ctrls - 1];
+                if (vs->n_ctrls < 2 || c->kind == CTRL_IF || n - floor != c->n_results ||
+                    (c->n_results && memcmp(vals + floor, c->results, c->n_results) != 0))
+                    break;
+                vs->n_ctrls--;
+                floor = c[-1].height;
+                p = q;
+                continue;
+            }
+            case FAST_BR:
+            case FAST_BR_IF: {
+                /* the label's values are on the stack with exactly its types */
+                uint32_t k = f->kind == FAST_BR_IF;
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= vs->n_ctrls || n - floor < k || (k && vals[n - 1] != FA_I32))
+                    break;
+                const vctrl *c = &vs->ctrls[vs->n_ctrls - 1 - x];
+                uint32_t arity = label_arity(c);
+                if (n - k - floor < arity ||
+                    (arity && memcmp(vals + n - k - arity, label_types(c), arity) != 0))
+                    break;
+                if (k) {
+                    n--;
+                } else {
+                    n = floor;
+                    vs->ctrls[vs->n_ctrls - 1].unreachable = 1;
+                }
+                p = q;
+                continue;
+            }
+            case FAST_CALL: {
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= m->n_funcs)
+                    break;
+                const fa_type *ft = fa_module_func_type(m, x);
+                uint32_t np = ft->n_params, nr = ft->n_results;
+                if (n - floor < np || (uint64_t)n - np + nr > cap ||
+                    (np && memcmp(vals + n - np, fa_type_params(ft), np) != 0))
+                    break;
+                n -= np;
+                if (nr)
+                    memcpy(vals + n, fa_type_results(ft), nr);
+                n += nr;
+                p = q;
+                continue;
+            }
             default: break;
             }
         }
@@ -1515,6 +1593,22 @@ static void fast_rule(vstate *vs, unsigned b)
     case FA_OP_local_tee: f->kind = FAST_LOCAL_TEE; return;
     case FA_OP_global_get: f->kind = FAST_GLOBAL_GET; return;
     case FA_OP_drop: f->kind = FAST_DROP; return;
+    case FA_OP_block:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_BLOCK;
+        return;
+    case FA_OP_loop:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_LOOP;
+        return;
+    case FA_OP_if_:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_IF;
+        return;
+    case FA_OP_end: f->kind = FAST_END; return;
+    case FA_OP_br: f->kind = FAST_BR; return;
+    case FA_OP_br_if: f->kind = FAST_BR_IF; return;
+    case FA_OP_call: f->kind = FAST_CALL; return;
     default: break;
     }
     const fa_opinfo *info = &fa_opinfo_table[op];
