@@ -78,7 +78,12 @@ typedef struct vctrl {
  */
 enum {
     FAST_NO,
-    FAST_SIG,
+    FAST_SIG,       /* any fixed signature (<= 3 operands, <= 1 result) */
+    FAST_UNARY,     /* no immediate, one operand, a result */
+    FAST_BINARY,    /* no immediate, two operands, a result */
+    FAST_LOAD,      /* memarg, address, a result */
+    FAST_STORE,     /* memarg, address and value */
+    FAST_CONST_LEB, /* i32.const, i64.const */
     FAST_LOCAL_GET,
     FAST_LOCAL_SET,
     FAST_LOCAL_TEE,
@@ -1006,6 +1011,10 @@ static inline const uint8_t *skip_leb(const uint8_t *q, const uint8_t *end, unsi
 
 static inline const uint8_t *read_u32_short(const uint8_t *q, const uint8_t *end, uint32_t *out)
 {
+    if (q < end && *q < 0x80) {
+        *out = *q;
+        return q + 1;
+    }
     uint32_t v = 0;
     for (unsigned i = 0; i < 4 && q + i < end; i++) {
         v |= (uint32_t)(q[i] & 0x7F) << (7 * i);
@@ -1081,6 +1090,44 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
             uint32_t x;
             fa_vt t;
             switch (f->kind) {
+            case FAST_UNARY:
+                if (n == floor || vals[n - 1] != f->pop[0])
+                    break;
+                vals[n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_BINARY:
+                if (n - floor < 2 || vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
+                    break;
+                vals[--n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_LOAD:
+                if (q >= pend || *q > f->align || n == floor || vals[n - 1] != f->pop[0])
+                    break;
+                q = skip_leb(q + 1, pend, 4);
+                if (!q)
+                    break;
+                vals[n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_STORE:
+                if (q >= pend || *q > f->align || n - floor < 2 || vals[n - 2] != f->pop[0] ||
+                    vals[n - 1] != f->pop[1])
+                    break;
+                q = skip_leb(q + 1, pend, 4);
+                if (!q)
+                    break;
+                n -= 2;
+                p = q;
+                continue;
+            case FAST_CONST_LEB:
+                q = skip_leb(q, pend, f->imm == FA_IMM_I32 ? 4 : 9);
+                if (!q || n >= cap)
+                    break;
+                vals[n++] = f->push;
+                p = q;
+                continue;
             case FAST_SIG:
                 switch (f->imm) {
                 case FA_IMM_I32: q = skip_leb(q, pend, 4); break;
@@ -1645,6 +1692,17 @@ static void fast_rule(vstate *vs, unsigned b)
     f->n_pop = (uint8_t)np;
     f->imm = info->imm;
     f->kind = FAST_SIG;
+    /* the common shapes get their own case (no inner switches) */
+    if (f->imm == FA_IMM_NONE && np == 1 && f->push)
+        f->kind = FAST_UNARY;
+    else if (f->imm == FA_IMM_NONE && np == 2 && f->push)
+        f->kind = FAST_BINARY;
+    else if (f->imm == FA_IMM_MEMARG && np == 1 && f->push)
+        f->kind = FAST_LOAD;
+    else if (f->imm == FA_IMM_MEMARG && np == 2 && !f->push)
+        f->kind = FAST_STORE;
+    else if ((f->imm == FA_IMM_I32 || f->imm == FA_IMM_I64) && np == 0 && f->push)
+        f->kind = FAST_CONST_LEB;
 }
 
 static void vstate_init(vstate *vs, fa_module *m, fa_error *err)
