@@ -587,8 +587,23 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
     return e;
 }
 
+/* Most constant expressions are `i32.const n end` or `i64.const n end`
+ * (segment offsets, global initialisers); with a LEB128 of at most 4 bytes
+ * their encoding cannot be wrong, so they skip the general scan. */
 static fa_expr rd_const_expr(fa_decoder *d)
 {
+    const uint8_t *p = d->r.p;
+    size_t left = fa_reader_left(&d->r);
+    if (left >= 3 && (p[0] == 0x41 || p[0] == 0x42)) {
+        size_t i = 1;
+        while (i < 4 && i < left && (p[i] & 0x80))
+            i++;
+        if (i + 1 < left && !(p[i] & 0x80) && p[i + 1] == 0x0B) {
+            fa_expr e = {(uint32_t)d_off(d), (uint32_t)(i + 2)};
+            d->r.p += i + 2;
+            return e;
+        }
+    }
     return skip_instrs(d, 0);
 }
 

@@ -1341,6 +1341,14 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
     vs->op_off = e->off;
     if ((size_t)e->off + e->len > m->n_bytes)
         return MALFORMED("unexpected end");
+    /* The usual case, `i32.const n end` or `i64.const n end` of the wanted
+     * type with a short immediate, is valid without the general walk. */
+    const uint8_t *p = m->bytes + e->off, *pend = p + e->len;
+    if (e->len >= 3 && ((p[0] == 0x41 && want == FA_I32) || (p[0] == 0x42 && want == FA_I64))) {
+        const uint8_t *q = skip_leb(p + 1, pend, 4);
+        if (q && q + 1 == pend && *q == 0x0B)
+            return FA_OK;
+    }
     vs->n_vals = 0;
     vs->n_ctrls = 0;
     FA_TRY(grow(vs, (void **)&vs->ctrls, &vs->cap_ctrls, 1, sizeof *vs->ctrls));
