@@ -1209,12 +1209,12 @@ static void decode_sections(fa_decoder *d)
         fail_at(d, m->n_bytes, "data count and data section have inconsistent lengths");
         return;
     }
-    /* (With deferred bodies this check runs in fa_decode_bodies: a body
-     * that needs it fails validation first, see check_data_idx.)
-     * Only for an index that names a segment: a body naming a missing
+    /* Only for an index that names a segment: a body naming a missing
      * segment is invalid ("unknown data segment", the validator's), which
      * binaries from text with no data segments (and so no data count
-     * section) must still report. */
+     * section) must still report. Deferred bodies (sec_code) are not
+     * counted here: fa_decode_bodies repeats this check after scanning
+     * them, and runs because such a body fails validation (check_data_idx). */
     if (!m->has_data_count && d->min_data_idx < m->n_datas) {
         fail_at(d, m->n_bytes, "data count section required");
         return;
