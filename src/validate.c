@@ -77,8 +77,8 @@ typedef struct vctrl {
  * changes speed, never a result.
  */
 enum {
-    FAST_UNSET, /* rule not computed yet (fast_rule, on first use) */
-    FAST_NO,
+    FAST_UNSET,     /* rule not computed yet (fast_rule, on first use) */
+    FAST_NO,        /* always the general path */
     FAST_SIG,       /* any fixed signature (<= 3 operands, <= 1 result) */
     FAST_UNARY,     /* no immediate, one operand, a result */
     FAST_BINARY,    /* no immediate, two operands, a result */
@@ -99,7 +99,7 @@ enum {
 
 typedef struct vfast {
     uint8_t kind;  /* FAST_* */
-    uint8_t imm;   /* FAST_SIG: FA_IMM_NONE, _I32, _I64, _F32, _F64 or _MEMARG */
+    uint8_t imm;   /* FA_IMM_NONE, _I32, _I64, _F32, _F64 or _MEMARG; FAST_BLOCK: CTRL_* */
     uint8_t align; /* FA_IMM_MEMARG: largest alignment exponent (log2 of the access size) */
     uint8_t n_pop;
     fa_vt pop[3]; /* operands, the deepest first */
