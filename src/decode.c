@@ -9,13 +9,15 @@
  *
  * What is decoded here: every section, with types, imports, exports,
  * segments and limits in module.h form, and the *encoding* of every
- * instruction: function bodies and constant expressions are skipped with the
- * opcode table (opcodes, immediates, LEB128 forms, "END opcode expected",
- * "zero byte expected", "malformed memop flags", "illegal opcode"), so
- * errors come in file order as the spec tests expect, and the validator may
- * assume [body_off, body_off+body_len) is well-encoded. Typing, index
- * ranges, constness and alignment are the validator's. ref.func operands of
- * constant expressions and exported/elem functions fill func_declared.
+ * instruction: constant expressions are skipped with the opcode table
+ * (opcodes, immediates, LEB128 forms, "END opcode expected", "zero byte
+ * expected", "malformed memop flags", "illegal opcode"), so errors come in
+ * file order as the spec tests expect. Function bodies get the same scan,
+ * but only when something fails (fa_decode_bodies): the validator walks every
+ * body anyway and rejects every body the scan would, so a valid module is
+ * walked once. Typing, index ranges, constness and alignment are the
+ * validator's. ref.func operands of constant expressions and exported/elem
+ * functions fill func_declared.
  * "data count section required" (memory.init / data.drop of an existing
  * segment in a body, without a data count section) is reported here, after
  * the other module checks, as the reference interpreter does.
@@ -67,6 +69,7 @@ typedef struct fa_decoder {
     uint32_t n_code;       /* entries in the code section */
     int has_name;          /* first "name" custom section: [name_off, name_end) */
     size_t name_off, name_end;
+    uint32_t n_deferred;   /* funcdefs[0 .. n_deferred): bodies not scanned (sec_code) */
     char msg[64]; /* formatted messages ("illegal opcode xx") */
     int unsupported; /* the error is a feature this build or config leaves out */
 } fa_decoder;
@@ -584,8 +587,23 @@ static fa_expr skip_instrs(fa_decoder *d, int in_body)
     return e;
 }
 
+/* Most constant expressions are `i32.const n end` or `i64.const n end`
+ * (segment offsets, global initialisers); with a LEB128 of at most 4 bytes
+ * their encoding cannot be wrong, so they skip the general scan. */
 static fa_expr rd_const_expr(fa_decoder *d)
 {
+    const uint8_t *p = d->r.p;
+    size_t left = fa_reader_left(&d->r);
+    if (left >= 3 && (p[0] == 0x41 || p[0] == 0x42)) {
+        size_t i = 1;
+        while (i < 4 && i < left && (p[i] & 0x80))
+            i++;
+        if (i + 1 < left && !(p[i] & 0x80) && p[i + 1] == 0x0B) {
+            fa_expr e = {(uint32_t)d_off(d), (uint32_t)(i + 2)};
+            d->r.p += i + 2;
+            return e;
+        }
+    }
     return skip_instrs(d, 0);
 }
 
@@ -975,6 +993,13 @@ static void sec_code(fa_decoder *d)
                 return;
             }
             (void)fa_read_bytes(&d->r, end - body_off); /* fails past the input's end */
+        } else if (f && body_off <= end && end <= m->n_bytes) {
+            /* Deferred: the validator reads every body anyway, and rejects
+             * whatever skip_instrs would; only on an error is the encoding
+             * scan run (scan_deferred, fa_decode_bodies), so that a malformed
+             * body still wins in file order. One walk instead of two. */
+            d->r.p += end - body_off;
+            d->n_deferred = i + 1;
         } else {
             (void)skip_instrs(d, 1);
         }
@@ -1187,7 +1212,9 @@ static void decode_sections(fa_decoder *d)
     /* Only for an index that names a segment: a body naming a missing
      * segment is invalid ("unknown data segment", the validator's), which
      * binaries from text with no data segments (and so no data count
-     * section) must still report. */
+     * section) must still report. Deferred bodies (sec_code) are not
+     * counted here: fa_decode_bodies repeats this check after scanning
+     * them, and runs because such a body fails validation (check_data_idx). */
     if (!m->has_data_count && d->min_data_idx < m->n_datas) {
         fail_at(d, m->n_bytes, "data count section required");
         return;
@@ -1198,18 +1225,85 @@ static void decode_sections(fa_decoder *d)
     build_globals(d, 0);
 }
 
+/* The encoding check sec_code deferred for f's body: exactly what sec_code
+ * does for a body it checks at once. */
+static void scan_body(fa_decoder *d, const fa_funcdef *f)
+{
+    d->r.p = d->r.base + f->code_off;
+    (void)rd_len(d); /* the entry's size, read once before without error */
+    size_t start = d_off(d), end = (size_t)f->body_off + f->body_len;
+    d->r.p = d->r.base + f->body_off;
+    (void)skip_instrs(d, 1);
+    if (!failed(d) && d_off(d) != end)
+        fail_at(d, start, "section size mismatch");
+}
+
+/* Decoding failed after some bodies were deferred: those come earlier in the
+ * file, so an encoding error in one of them is the error to report. */
+static void scan_deferred(fa_decoder *d)
+{
+    fa_reader saved = d->r;
+    int saved_unsupported = d->unsupported, saved_oom = d->oom;
+    for (uint32_t i = 0; i < d->n_deferred; i++) {
+        d->r.err = NULL;
+        d->unsupported = 0;
+        scan_body(d, &d->m->funcdefs[i]);
+        if (failed(d)) {
+            d->oom = 0;
+            return;
+        }
+    }
+    d->r = saved;
+    d->unsupported = saved_unsupported;
+    d->oom = saved_oom;
+}
+
+static void decoder_init(fa_decoder *d, fa_module *m)
+{
+    static const uint8_t empty[1] = {0};
+    memset(d, 0, sizeof *d);
+    d->m = m;
+    d->rt = m->rt;
+    d->features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
+    d->min_data_idx = UINT32_MAX;
+    fa_reader_init(&d->r, m->bytes ? m->bytes : empty, 0, m->bytes ? m->n_bytes : 0);
+}
+
+/* The decoder's error as a result code and message. */
+static fa_result report(fa_decoder *d, fa_error *err)
+{
+    const char *msg = d->r.err;
+    if (d->oom)
+        return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "%s", MSG_OOM);
+    /* Past the header, running out of bytes is the reference
+     * interpreter's "unexpected end of section or function". */
+    if (strlen(msg) == sizeof MSG_EOF - 1 && memcmp(msg, MSG_EOF, sizeof MSG_EOF) == 0 &&
+        d->r.err_off >= 8)
+        msg = MSG_EOF_SECTION;
+    return fa_error_set(err, d->unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED, d->r.err_off,
+                        "%s", msg);
+}
+
+fa_result fa_decode_bodies(fa_module *m, fa_error *err)
+{
+    fa_decoder d;
+    if (m->rt && m->rt->cfg.lazy_validation)
+        return FA_OK;
+    decoder_init(&d, m);
+    for (uint32_t i = 0; i < m->n_funcdefs && !failed(&d); i++)
+        scan_body(&d, &m->funcdefs[i]);
+    /* decode_sections' last check, which needs the bodies' data indices */
+    if (!failed(&d) && !m->has_data_count && d.min_data_idx < m->n_datas)
+        fail_at(&d, m->n_bytes, "data count section required");
+    return failed(&d) ? report(&d, err) : FA_OK;
+}
+
 fa_result fa_decode(fa_module *m, fa_error *err)
 {
     fa_decoder d;
-    memset(&d, 0, sizeof d);
-    d.m = m;
-    d.rt = m->rt;
-    d.features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
-    d.min_data_idx = UINT32_MAX;
+    decoder_init(&d, m);
     if (m->n_bytes > UINT32_MAX) /* offsets are kept as uint32_t */
         return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET, "module too large");
-    static const uint8_t empty[1] = {0};
-    fa_reader_init(&d.r, m->bytes ? m->bytes : empty, 0, m->bytes ? m->n_bytes : 0);
 
     static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6D};
     static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
@@ -1223,16 +1317,9 @@ fa_result fa_decode(fa_module *m, fa_error *err)
         decode_sections(&d);
 
     if (failed(&d)) {
-        const char *msg = d.r.err;
-        if (d.oom)
-            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "%s", MSG_OOM);
-        /* Past the header, running out of bytes is the reference
-         * interpreter's "unexpected end of section or function". */
-        if (strlen(msg) == sizeof MSG_EOF - 1 && memcmp(msg, MSG_EOF, sizeof MSG_EOF) == 0 &&
-            d.r.err_off >= 8)
-            msg = MSG_EOF_SECTION;
-        return fa_error_set(err, d.unsupported ? FA_ERR_UNSUPPORTED : FA_ERR_MALFORMED,
-                            d.r.err_off, "%s", msg);
+        if (d.n_deferred)
+            scan_deferred(&d);
+        return report(&d, err);
     }
     if (d.has_name)
         parse_names(&d);

@@ -200,6 +200,11 @@ static inline const fa_type *fa_module_func_type(const fa_module *m, uint32_t fu
 /* decode.c: parses bytes (already copied into m->bytes). On error fills err
  * (FA_ERR_MALFORMED, spec message, offset) and returns it. */
 fa_result fa_decode(fa_module *m, fa_error *err);
+/* decode.c: the encoding checks of function bodies that fa_decode defers to
+ * the validator's single walk (unless rt->cfg.lazy_validation). fa_validate
+ * runs them when it fails, so an encoding error, which comes first in the
+ * reference interpreter, still wins. FA_OK, or fa_decode's error. */
+fa_result fa_decode_bodies(fa_module *m, fa_error *err);
 /* validate.c: validates a decoded module. FA_ERR_INVALID (or MALFORMED for
  * encoding errors found inside bodies) with message and offset;
  * FA_ERR_UNSUPPORTED when the module needs a feature switched off in

@@ -16,7 +16,7 @@
  * and err->offset is the offset of the failing instruction.
  *
  * Encoding errors met while reading bodies and constant expressions are
- * FA_ERR_MALFORMED (decode.c only delimits them); typing errors are
+ * FA_ERR_MALFORMED; typing errors are
  * FA_ERR_INVALID; use of a proposal switched off in fa_config.features is
  * FA_ERR_UNSUPPORTED, except where the spec itself defines the error
  * ("multiple memories", non-constant instructions in constant expressions).
@@ -27,6 +27,11 @@
  * SIMD rows (prefix 0xFD) need no code here: v128 is an ordinary value type,
  * and lane immediates are bounded by the shape in the row's name (i8x16 ->
  * 16 lanes) or, for load/store_lane, by 16 / memsize.
+ *
+ * fa_decode does not scan function bodies (see decode.c): whatever its scan
+ * would reject must fail here too, and when validation fails, fa_validate
+ * runs that scan (fa_decode_bodies) so an encoding error, which the
+ * reference interpreter finds first, is the one reported.
  *
  * After success, compile.c may assume every body is well-typed and every
  * index in it is in range.
@@ -61,6 +66,46 @@ typedef struct vctrl {
     uint8_t unreachable;
 } vctrl;
 
+/*
+ * The fast path (validate_body): the common single-byte instructions, typed
+ * from this per-opcode rule without a call. It only handles the case where
+ * everything is valid and concrete (immediates short enough that their
+ * encoding cannot be wrong, operand types present and equal to the rule's,
+ * room on the stack); anything else (an error, an unreachable frame's
+ * unknown types, a long LEB128) rewinds to the instruction's first byte and
+ * takes the general path, which gives the exact error. So the fast path
+ * changes speed, never a result.
+ */
+enum {
+    FAST_UNSET,     /* rule not computed yet (fast_rule, on first use) */
+    FAST_NO,        /* always the general path */
+    FAST_SIG,       /* any fixed signature (<= 3 operands, <= 1 result) */
+    FAST_UNARY,     /* no immediate, one operand, a result */
+    FAST_BINARY,    /* no immediate, two operands, a result */
+    FAST_LOAD,      /* memarg, address, a result */
+    FAST_STORE,     /* memarg, address and value */
+    FAST_CONST_LEB, /* i32.const, i64.const */
+    FAST_LOCAL_GET,
+    FAST_LOCAL_SET,
+    FAST_LOCAL_TEE,
+    FAST_GLOBAL_GET,
+    FAST_DROP,
+    FAST_BLOCK, /* block, loop, if (imm: the CTRL_ kind) */
+    FAST_END,
+    FAST_BR,
+    FAST_BR_IF,
+    FAST_CALL
+};
+
+typedef struct vfast {
+    uint8_t kind;  /* FAST_* */
+    uint8_t imm;   /* FA_IMM_NONE, _I32, _I64, _F32, _F64 or _MEMARG; FAST_BLOCK: CTRL_* */
+    uint8_t align; /* FA_IMM_MEMARG: largest alignment exponent (log2 of the access size) */
+    uint8_t n_pop;
+    fa_vt pop[3]; /* operands, the deepest first */
+    fa_vt push;   /* result type, or 0 for none */
+} vfast;
+
 typedef struct vstate {
     fa_module *m;
     fa_error *err;
@@ -83,7 +128,13 @@ typedef struct vstate {
     uint32_t cap_runs;
     uint64_t n_locals_total;
 
+    /* Types of params + locals as one array when there are few enough
+     * (n_flat = 0 otherwise): the fast path's local.get/set/tee. */
+    fa_vt *flat;
+    uint32_t n_flat, cap_flat;
+
     uint16_t op1[256]; /* single-byte opcode -> fa_op (FA_OP_INVALID if none) */
+    vfast fast[256];   /* single-byte opcode -> fast-path rule (FAST_NO if none) */
 } vstate;
 
 /* Storage for single-type block results: blocktype pointers stay valid. */
@@ -111,6 +162,13 @@ static const fa_vt *single_vt(fa_vt t)
 #define FA_NO_MULTI_MEMORY 1
 #else
 #define FA_NO_MULTI_MEMORY 0
+#endif
+#if defined(FAYASM_FLOAT) && !FAYASM_FLOAT
+#define FA_NO_FLOAT 1
+#define MSG_NO_FLOAT "floating point not supported in this build"
+#else
+#define FA_NO_FLOAT 0
+#define MSG_NO_FLOAT ""
 #endif
 #if defined(FAYASM_EXTENDED_CONST) && !FAYASM_EXTENDED_CONST
 #define FA_NO_EXTENDED_CONST 1
@@ -306,10 +364,14 @@ static fa_result read_valtype(vstate *vs, fa_vt *out)
     uint8_t b = fa_read_u8(&vs->r);
     FA_TRY(reader_check(vs));
     switch (b) {
-    case FA_I32:
-    case FA_I64:
     case FA_F32:
     case FA_F64:
+        if (FA_NO_FLOAT)
+            return fail_at(vs, FA_ERR_UNSUPPORTED, off, "%s", MSG_NO_FLOAT);
+        *out = b;
+        return FA_OK;
+    case FA_I32:
+    case FA_I64:
     case FA_FUNCREF:
     case FA_EXTERNREF: *out = b; return FA_OK;
     case FA_V128:
@@ -462,6 +524,11 @@ static fa_result read_lane(vstate *vs, unsigned lanes)
 
 /* ------------------------------------------------------------ locals */
 
+/* Functions with more params + locals than this look local types up by
+ * binary search over the runs only (a run can declare 2^32 locals in five
+ * bytes, so the flat copy must stay bounded). */
+#define FLAT_LOCALS_MAX 4096u
+
 static fa_result setup_locals(vstate *vs, const fa_funcdef *fd, const fa_type *ft)
 {
     vs->fd = fd;
@@ -474,6 +541,18 @@ static fa_result setup_locals(vstate *vs, const fa_funcdef *fd, const fa_type *f
         vs->run_end[k] = end;
     }
     vs->n_locals_total = end;
+    vs->n_flat = 0;
+    if (end <= FLAT_LOCALS_MAX) {
+        FA_TRY(grow(vs, (void **)&vs->flat, &vs->cap_flat, (uint32_t)end + 1, 1));
+        uint32_t n = ft->n_params;
+        if (n)
+            memcpy(vs->flat, fa_type_params(ft), n);
+        for (uint32_t k = 0; k < fd->n_localruns; k++) {
+            memset(vs->flat + n, fd->localruns[k].type, fd->localruns[k].count);
+            n += fd->localruns[k].count;
+        }
+        vs->n_flat = n;
+    }
     return FA_OK;
 }
 
@@ -520,6 +599,14 @@ static fa_vt sig_vt(char c, fa_vt addr)
     case 'a': return addr;
     default: return VT_UNKNOWN;
     }
+}
+
+static int sig_has_float(const char *sig)
+{
+    for (; *sig; sig++)
+        if (*sig == 'f' || *sig == 'F')
+            return 1;
+    return 0;
 }
 
 /* Applies an opcode-table signature "params:results" (one pass, no strchr:
@@ -899,9 +986,45 @@ static fa_result instr(vstate *vs, fa_op op)
             return MALFORMED("illegal opcode"); /* untyped row: not implemented */
         if (info->prefix == 0xFD && !has_feature(vs, FA_FEATURE_SIMD))
             return UNSUPPORTED(MSG_NO_SIMD);
+        /* Everything decode.c's skip_instrs rejects must be rejected here
+         * too: with eager validation it does not scan bodies that pass
+         * (fa_decode_bodies). */
+        if (info->prefix == 0xFD && info->code >= 0x100 &&
+            !has_feature(vs, FA_FEATURE_RELAXED_SIMD))
+            return MALFORMED("illegal opcode");
+        if (FA_NO_FLOAT && sig_has_float(info->sig))
+            return UNSUPPORTED("%s", MSG_NO_FLOAT);
         return generic_op(vs, info);
     }
     }
+}
+
+/* Fast-path immediates: a LEB128 of at most `max` bytes that ends before
+ * `end`, where no encoding error is possible (4 bytes hold 28 bits < 32, 9
+ * hold 63 < 64); NULL sends the instruction to the general path. */
+static inline const uint8_t *skip_leb(const uint8_t *q, const uint8_t *end, unsigned max)
+{
+    for (unsigned i = 0; i < max && q + i < end; i++)
+        if (!(q[i] & 0x80))
+            return q + i + 1;
+    return NULL;
+}
+
+static inline const uint8_t *read_u32_short(const uint8_t *q, const uint8_t *end, uint32_t *out)
+{
+    if (q < end && *q < 0x80) {
+        *out = *q;
+        return q + 1;
+    }
+    uint32_t v = 0;
+    for (unsigned i = 0; i < 4 && q + i < end; i++) {
+        v |= (uint32_t)(q[i] & 0x7F) << (7 * i);
+        if (!(q[i] & 0x80)) {
+            *out = v;
+            return q + i + 1;
+        }
+    }
+    return NULL;
 }
 
 /* Reads one opcode (with its prefix and LEB sub-opcode). */
@@ -938,6 +1061,15 @@ static fa_result body_overrun(vstate *vs, size_t end)
     return MALFORMED("END opcode expected");
 }
 
+/* Out of line: inlined, it costs the fast path registers (~5% more
+ * instructions with GCC). */
+#if defined(__GNUC__)
+#define FA_NOINLINE __attribute__((noinline))
+#else
+#define FA_NOINLINE
+#endif
+static FA_NOINLINE void fast_rule(vstate *vs, unsigned b);
+
 static fa_result validate_body(vstate *vs, uint32_t def_idx)
 {
     fa_module *m = vs->m;
@@ -954,13 +1086,228 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
     FA_TRY(push_ctrl(vs, CTRL_FUNC, NULL, 0, fa_type_results(ft), ft->n_results));
     fa_reader_init(&vs->r, m->bytes, fd->body_off, end);
 
-    while (vs->n_ctrls > 0) {
+    /* The fast path's state lives in locals (vals is a byte array: through
+     * vs every store to it would force the compiler to reload the rest). */
+    const uint8_t *p = vs->r.p, *pend = vs->r.end;
+    fa_vt *vals = vs->vals;
+    uint32_t n = vs->n_vals, cap = vs->cap_vals, floor = 0;
+    const fa_vt *flat = vs->flat;
+    uint32_t n_flat = vs->n_flat;
+    for (;;) {
+        if (p < pend) {
+            const vfast *f = &vs->fast[*p];
+            const uint8_t *q = p + 1;
+            uint32_t x;
+            fa_vt t;
+            switch (f->kind) {
+            case FAST_UNARY:
+                if (n == floor || vals[n - 1] != f->pop[0])
+                    break;
+                vals[n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_BINARY:
+                if (n - floor < 2 || vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
+                    break;
+                vals[--n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_LOAD:
+                if (q >= pend || *q > f->align || n == floor || vals[n - 1] != f->pop[0])
+                    break;
+                q = skip_leb(q + 1, pend, 4);
+                if (!q)
+                    break;
+                vals[n - 1] = f->push;
+                p = q;
+                continue;
+            case FAST_STORE:
+                if (q >= pend || *q > f->align || n - floor < 2 || vals[n - 2] != f->pop[0] ||
+                    vals[n - 1] != f->pop[1])
+                    break;
+                q = skip_leb(q + 1, pend, 4);
+                if (!q)
+                    break;
+                n -= 2;
+                p = q;
+                continue;
+            case FAST_CONST_LEB:
+                q = skip_leb(q, pend, f->imm == FA_IMM_I32 ? 4 : 9);
+                if (!q || n >= cap)
+                    break;
+                vals[n++] = f->push;
+                p = q;
+                continue;
+            case FAST_SIG:
+                switch (f->imm) {
+                case FA_IMM_I32: q = skip_leb(q, pend, 4); break;
+                case FA_IMM_I64: q = skip_leb(q, pend, 9); break;
+                case FA_IMM_F32: q = pend - q >= 4 ? q + 4 : NULL; break;
+                case FA_IMM_F64: q = pend - q >= 8 ? q + 8 : NULL; break;
+                case FA_IMM_MEMARG:
+                    q = q < pend && *q <= f->align ? skip_leb(q + 1, pend, 4) : NULL;
+                    break;
+                default: break;
+                }
+                if (!q || n - floor < f->n_pop)
+                    break;
+                switch (f->n_pop) {
+                case 3:
+                    if (vals[n - 3] != f->pop[0] || vals[n - 2] != f->pop[1] ||
+                        vals[n - 1] != f->pop[2])
+                        q = NULL;
+                    break;
+                case 2:
+                    if (vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
+                        q = NULL;
+                    break;
+                case 1:
+                    if (vals[n - 1] != f->pop[0])
+                        q = NULL;
+                    break;
+                default: break;
+                }
+                if (!q)
+                    break;
+                n -= f->n_pop;
+                if (f->push) {
+                    if (n >= cap) {
+                        n += f->n_pop;
+                        break;
+                    }
+                    vals[n++] = f->push;
+                }
+                p = q;
+                continue;
+            case FAST_LOCAL_GET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n >= cap)
+                    break;
+                vals[n++] = flat[x];
+                p = q;
+                continue;
+            case FAST_LOCAL_SET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
+                    break;
+                n--;
+                p = q;
+                continue;
+            case FAST_LOCAL_TEE:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
+                    break;
+                p = q;
+                continue;
+            case FAST_GLOBAL_GET:
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= m->n_globals || n >= cap)
+                    break;
+                t = m->global_types[x].type;
+                vals[n++] = t;
+                p = q;
+                continue;
+            case FAST_DROP:
+                if (n == floor)
+                    break;
+                n--;
+                p++;
+                continue;
+            case FAST_BLOCK: {
+                /* no params; no result or one numeric result; if: an i32 */
+                const fa_vt *res = NULL;
+                uint32_t k = f->imm == CTRL_IF;
+                if (q >= pend || vs->n_ctrls >= vs->cap_ctrls ||
+                    (k && (n == floor || vals[n - 1] != FA_I32)))
+                    break;
+                if (*q != 0x40) {
+                    if (*q < FA_F64 || *q > FA_I32 || (FA_NO_FLOAT && *q <= FA_F32))
+                        break;
+                    res = single_vt(*q);
+                }
+                n -= k;
+                vctrl *c = &vs->ctrls[vs->n_ctrls++];
+                c->kind = f->imm;
+                c->params = NULL;
+                c->n_params = 0;
+                c->results = res;
+                c->n_results = res != NULL;
+                c->height = n;
+                c->unreachable = 0;
+                floor = n;
+                p = q + 1;
+                continue;
+            }
+            case FAST_END: {
+                /* not the function's end, not an if; exactly the results left */
+                const vctrl *c = &vs->ctrls[vs->n_ctrls - 1];
+                if (vs->n_ctrls < 2 || c->kind == CTRL_IF || n - floor != c->n_results ||
+                    (c->n_results && memcmp(vals + floor, c->results, c->n_results) != 0))
+                    break;
+                vs->n_ctrls--;
+                floor = c[-1].height;
+                p = q;
+                continue;
+            }
+            case FAST_BR:
+            case FAST_BR_IF: {
+                /* the label's values are on the stack with exactly its types */
+                uint32_t k = f->kind == FAST_BR_IF;
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= vs->n_ctrls || n - floor < k || (k && vals[n - 1] != FA_I32))
+                    break;
+                const vctrl *c = &vs->ctrls[vs->n_ctrls - 1 - x];
+                uint32_t arity = label_arity(c);
+                if (n - k - floor < arity ||
+                    (arity && memcmp(vals + n - k - arity, label_types(c), arity) != 0))
+                    break;
+                if (k) {
+                    n--;
+                } else {
+                    n = floor;
+                    vs->ctrls[vs->n_ctrls - 1].unreachable = 1;
+                }
+                p = q;
+                continue;
+            }
+            case FAST_CALL: {
+                q = read_u32_short(q, pend, &x);
+                if (!q || x >= m->n_funcs)
+                    break;
+                const fa_type *ft = fa_module_func_type(m, x);
+                uint32_t np = ft->n_params, nr = ft->n_results;
+                if (n - floor < np || (uint64_t)n - np + nr > cap ||
+                    (np && memcmp(vals + n - np, fa_type_params(ft), np) != 0))
+                    break;
+                n -= np;
+                if (nr)
+                    memcpy(vals + n, fa_type_results(ft), nr);
+                n += nr;
+                p = q;
+                continue;
+            }
+            default: break;
+            }
+        }
+        /* The general path, for one instruction (and the first of each
+         * opcode, whose fast rule is computed now). */
+        if (p < pend && vs->fast[*p].kind == FAST_UNSET)
+            fast_rule(vs, *p);
         fa_op op;
+        vs->r.p = p;
+        vs->n_vals = n;
         vs->op_off = fa_reader_off(&vs->r);
         if (fa_reader_eof(&vs->r))
             return body_overrun(vs, end);
         FA_TRY(read_opcode(vs, &op));
         FA_TRY(instr(vs, op));
+        if (vs->n_ctrls == 0)
+            break;
+        p = vs->r.p;
+        vals = vs->vals;
+        n = vs->n_vals;
+        cap = vs->cap_vals;
+        floor = top_ctrl(vs)->height;
     }
     if (!fa_reader_eof(&vs->r)) {
         vs->op_off = fa_reader_off(&vs->r);
@@ -994,6 +1341,14 @@ static fa_result check_const(vstate *vs, const fa_expr *e, fa_vt want)
     vs->op_off = e->off;
     if ((size_t)e->off + e->len > m->n_bytes)
         return MALFORMED("unexpected end");
+    /* The usual case, `i32.const n end` or `i64.const n end` of the wanted
+     * type with a short immediate, is valid without the general walk. */
+    const uint8_t *p = m->bytes + e->off, *pend = p + e->len;
+    if (e->len >= 3 && ((p[0] == 0x41 && want == FA_I32) || (p[0] == 0x42 && want == FA_I64))) {
+        const uint8_t *q = skip_leb(p + 1, pend, 4);
+        if (q && q + 1 == pend && *q == 0x0B)
+            return FA_OK;
+    }
     vs->n_vals = 0;
     vs->n_ctrls = 0;
     FA_TRY(grow(vs, (void **)&vs->ctrls, &vs->cap_ctrls, 1, sizeof *vs->ctrls));
@@ -1291,12 +1646,94 @@ static fa_result validate_module(vstate *vs)
     return check_exports(vs);
 }
 
+/* Fills vs->fast[b]: which single-byte opcodes the fast path types, and how
+ * (see vfast). Memory accesses are typed for memory 0, if there is one. */
+static void fast_rule(vstate *vs, unsigned b)
+{
+    vfast *f = &vs->fast[b];
+    fa_op op = (fa_op)vs->op1[b];
+    f->kind = FAST_NO;
+    if (op == FA_OP_INVALID)
+        return;
+    switch (op) {
+    case FA_OP_local_get: f->kind = FAST_LOCAL_GET; return;
+    case FA_OP_local_set: f->kind = FAST_LOCAL_SET; return;
+    case FA_OP_local_tee: f->kind = FAST_LOCAL_TEE; return;
+    case FA_OP_global_get: f->kind = FAST_GLOBAL_GET; return;
+    case FA_OP_drop: f->kind = FAST_DROP; return;
+    case FA_OP_block:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_BLOCK;
+        return;
+    case FA_OP_loop:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_LOOP;
+        return;
+    case FA_OP_if_:
+        f->kind = FAST_BLOCK;
+        f->imm = CTRL_IF;
+        return;
+    case FA_OP_end: f->kind = FAST_END; return;
+    case FA_OP_br: f->kind = FAST_BR; return;
+    case FA_OP_br_if: f->kind = FAST_BR_IF; return;
+    case FA_OP_call: f->kind = FAST_CALL; return;
+    default: break;
+    }
+    const fa_opinfo *info = &fa_opinfo_table[op];
+    fa_vt addr = VT_UNKNOWN;
+    switch (info->imm) {
+    case FA_IMM_NONE:
+    case FA_IMM_I32:
+    case FA_IMM_I64:
+    case FA_IMM_F32:
+    case FA_IMM_F64: break;
+    case FA_IMM_MEMARG:
+        if (vs->m->n_mems == 0 || info->memsize == 0)
+            return;
+        addr = vs->m->mems[0].limits.is64 ? FA_I64 : FA_I32;
+        f->align = 0;
+        while ((2u << f->align) <= info->memsize)
+            f->align++;
+        break;
+    default: return;
+    }
+    const char *p = info->sig;
+    unsigned np = 0;
+    if (!p[0] || (FA_NO_FLOAT && sig_has_float(p)))
+        return;
+    for (; *p != ':'; p++) {
+        if (np == sizeof f->pop)
+            return;
+        f->pop[np++] = sig_vt(*p, addr);
+    }
+    p++;
+    f->push = p[0] ? sig_vt(p[0], addr) : 0;
+    if (p[0] && p[1])
+        return;
+    f->n_pop = (uint8_t)np;
+    f->imm = info->imm;
+    f->kind = FAST_SIG;
+    /* the common shapes get their own case (no inner switches) */
+    if (f->imm == FA_IMM_NONE && np == 1 && f->push)
+        f->kind = FAST_UNARY;
+    else if (f->imm == FA_IMM_NONE && np == 2 && f->push)
+        f->kind = FAST_BINARY;
+    else if (f->imm == FA_IMM_MEMARG && np == 1 && f->push)
+        f->kind = FAST_LOAD;
+    else if (f->imm == FA_IMM_MEMARG && np == 2 && !f->push)
+        f->kind = FAST_STORE;
+    else if ((f->imm == FA_IMM_I32 || f->imm == FA_IMM_I64) && np == 0 && f->push)
+        f->kind = FAST_CONST_LEB;
+}
+
 static void vstate_init(vstate *vs, fa_module *m, fa_error *err)
 {
     memset(vs, 0, sizeof *vs);
     vs->m = m;
     vs->err = err;
     vs->features = m->rt ? m->rt->cfg.features : FA_FEATURE_ALL;
+    /* vs->fast stays FAST_UNSET (memset): fast_rule runs for the opcodes a
+     * body uses, which keeps vstate_init cheap for fa_validate_function. */
     for (unsigned b = 0; b < 256; b++)
         vs->op1[b] = (uint16_t)fa_op_lookup(0, b);
 }
@@ -1308,6 +1745,7 @@ static void vstate_free(vstate *vs)
     fa_free(m->rt, vs->ctrls, (size_t)vs->cap_ctrls * sizeof *vs->ctrls);
     fa_free(m->rt, vs->scratch, vs->cap_scratch);
     fa_free(m->rt, vs->run_end, (size_t)vs->cap_runs * sizeof *vs->run_end);
+    fa_free(m->rt, vs->flat, vs->cap_flat);
 }
 
 fa_result fa_validate(fa_module *m, fa_error *err)
@@ -1316,6 +1754,16 @@ fa_result fa_validate(fa_module *m, fa_error *err)
     vstate_init(&vs, m, err);
     fa_result res = validate_module(&vs);
     vstate_free(&vs);
+    if (res != FA_OK) {
+        /* Bodies were not scanned by fa_decode: a malformed one wins. */
+        fa_error derr;
+        fa_result dres = fa_decode_bodies(m, &derr);
+        if (dres != FA_OK) {
+            if (err)
+                *err = derr;
+            return dres;
+        }
+    }
     return res;
 }
 

@@ -64,7 +64,9 @@ static void rt_setup(uint32_t features)
     g_rt.cfg.alloc = track_alloc;
 }
 
-/* Decodes a copy of bytes into *m (the caller clears it). */
+/* Decodes a copy of bytes into *m (the caller clears it), body encodings
+ * included: fa_decode leaves those to fa_decode_bodies, which fa_validate
+ * runs when it fails (a valid module's bodies need no second walk). */
 static fa_result decode(fa_module *m, const uint8_t *bytes, size_t n, fa_error *err)
 {
     memset(m, 0, sizeof *m);
@@ -76,7 +78,10 @@ static fa_result decode(fa_module *m, const uint8_t *bytes, size_t n, fa_error *
     if (n)
         memcpy(m->bytes, bytes, n);
     m->n_bytes = n;
-    return fa_decode(m, err);
+    fa_result r = fa_decode(m, err);
+    if (r == FA_OK)
+        r = fa_decode_bodies(m, err);
+    return r;
 }
 
 /* Decodes, expects failure with msg (prefix) and, unless off < 0, offset. */

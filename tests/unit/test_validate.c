@@ -621,6 +621,130 @@ static void t_local_runs(void)
     CHECK_EQ_STR(g_err.message, "type mismatch");
 }
 
+/* The fast path takes only the plain valid case; everything else must give
+ * what the general path gives. */
+static void t_fast_path(void)
+{
+    /* 100 x i32, 100 x i64: local 99 is i32, local 100 is i64 */
+    static const uint8_t locals[] = {0x02, 0x64, 0x7F, 0x64, 0x7E};
+    static const uint8_t ok[] = {
+        0x20, 0x63, 0x20, 0xE4, 0x00, 0x50,
+        0x1A, 0x22, 0x63, 0x21, 0x63, 0x0B}; /* local.get 99 (local.get 100 as 2 bytes) */
+    CHECK_EQ_INT(check_built(locals, sizeof locals, ok, sizeof ok), FA_OK);
+    static const uint8_t wrong[] = {0x20, 0x64, 0x45, 0x1A, 0x0B}; /* i64 into i32.eqz */
+    CHECK_EQ_INT(check_built(locals, sizeof locals, wrong, sizeof wrong), FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "type mismatch");
+    static const uint8_t set_wrong[] = {0x42, 0x00, 0x21, 0x00, 0x0B}; /* i64 into an i32 */
+    CHECK_EQ_INT(check_built(locals, sizeof locals, set_wrong, sizeof set_wrong), FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "type mismatch");
+    static const uint8_t past[] = {0x20, 0xC8, 0x01, 0x1A, 0x0B}; /* local 200 */
+    CHECK_EQ_INT(check_built(locals, sizeof locals, past, sizeof past), FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "unknown local 200");
+    /* a 5-byte local index and a 5-byte i32.const take the general path */
+    static const uint8_t long_leb[] = {0x20, 0x80, 0x80, 0x80, 0x80, 0x00, 0x41, 0x80,
+                                       0x80, 0x80, 0x80, 0x00, 0x6A, 0x1A, 0x0B};
+    CHECK_EQ_INT(check_built(locals, sizeof locals, long_leb, sizeof long_leb), FA_OK);
+    /* unreachable: unknown operands, then a concrete mismatch */
+    static const uint8_t unreach[] = {0x00, 0x6A, 0x45, 0x1A, 0x1A, 0x0B};
+    CHECK_EQ_INT(check_built(locals, sizeof locals, unreach, sizeof unreach), FA_OK);
+    static const uint8_t unreach_bad[] = {0x00, 0x42, 0x00, 0x6A, 0x1A, 0x0B};
+    CHECK_EQ_INT(check_built(locals, sizeof locals, unreach_bad, sizeof unreach_bad),
+                 FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "type mismatch");
+    /* an operand from outside the block */
+    static const uint8_t below[] = {0x41, 0x00, 0x02, 0x40, 0x1A, 0x0B, 0x1A, 0x0B};
+    CHECK_EQ_INT(check_built(locals, sizeof locals, below, sizeof below), FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "type mismatch");
+    /* a load without a memory */
+    static const uint8_t load[] = {0x41, 0x00, 0x28, 0x02, 0x00, 0x1A, 0x0B};
+    CHECK_EQ_INT(check_built(locals, sizeof locals, load, sizeof load), FA_ERR_INVALID);
+    CHECK_EQ_STR(g_err.message, "unknown memory 0");
+}
+
+/*
+ * fa_decode leaves body encodings to the validator's walk, but a malformed
+ * body must still win over a validation error (and over a later decoding
+ * error), as when the decoder scanned every body first: decode, then
+ * validate, as fa_module_load does.
+ */
+static fa_result load(const uint8_t *bytes, size_t n, uint32_t features)
+{
+    fa_result r = decode(bytes, n, features);
+    if (r == FA_OK)
+        r = fa_validate(&g_m, &g_err);
+    clear();
+    return r;
+}
+
+#define HDR 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
+#define TYPE0 0x01, 0x04, 0x01, 0x60, 0x00, 0x00 /* type [] -> [] */
+
+static void t_encoding_first(void)
+{
+    /* body 0 leaves an i32 (type mismatch), body 1 has opcode 0x06 */
+    static const uint8_t type_then_illegal[] = {HDR,  TYPE0, 0x03, 0x03, 0x02, 0x00, 0x00,
+                                                0x0A, 0x0A,  0x02, 0x04, 0x00, 0x41, 0x00,
+                                                0x0B, 0x03,  0x00, 0x06, 0x0B};
+    CHECK_EQ_INT(load(type_then_illegal, sizeof type_then_illegal, FA_FEATURE_ALL),
+                 FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "illegal opcode 06");
+    CHECK_EQ_INT(g_err.offset, 29);
+    /* the same, body 1 one byte too long: section size mismatch */
+    static const uint8_t type_then_size[] = {HDR,  TYPE0, 0x03, 0x03, 0x02, 0x00, 0x00,
+                                             0x0A, 0x0A,  0x02, 0x04, 0x00, 0x41, 0x00,
+                                             0x0B, 0x03,  0x00, 0x0B, 0x0B};
+    CHECK_EQ_INT(load(type_then_size, sizeof type_then_size, FA_FEATURE_ALL), FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "section size mismatch");
+    CHECK_EQ_INT(g_err.offset, 28);
+    /* an illegal body, then a malformed data section: the body comes first */
+    static const uint8_t illegal_then_data[] = {HDR,  TYPE0, 0x03, 0x02, 0x01, 0x00,
+                                                0x0A, 0x05,  0x01, 0x03, 0x00, 0x06,
+                                                0x0B, 0x0B,  0x02, 0x01, 0x07};
+    CHECK_EQ_INT(load(illegal_then_data, sizeof illegal_then_data, FA_FEATURE_ALL),
+                 FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "illegal opcode 06");
+    CHECK_EQ_INT(g_err.offset, 23);
+    /* ... and with a good body the data section's error stands */
+    static const uint8_t ok_then_data[] = {HDR,  TYPE0, 0x03, 0x02, 0x01, 0x00, 0x0A, 0x04,
+                                           0x01, 0x02,  0x00, 0x0B, 0x0B, 0x02, 0x01, 0x07};
+    CHECK_EQ_INT(load(ok_then_data, sizeof ok_then_data, FA_FEATURE_ALL), FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "malformed data segment kind");
+    CHECK_EQ_INT(g_err.offset, 27);
+    /* an export of an unknown function (module-level) and an illegal body */
+    static const uint8_t export_illegal[] = {HDR,  TYPE0, 0x03, 0x02, 0x01, 0x00, 0x07,
+                                             0x05, 0x01,  0x01, 0x66, 0x00, 0x05, 0x0A,
+                                             0x05, 0x01,  0x03, 0x00, 0x06, 0x0B};
+    CHECK_EQ_INT(load(export_illegal, sizeof export_illegal, FA_FEATURE_ALL), FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "illegal opcode 06");
+    /* memory.init of an existing segment without a data count section */
+    static const uint8_t dc_required[] = {HDR,  TYPE0, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03,
+                                          0x01, 0x00,  0x01, 0x0A, 0x0E, 0x01, 0x0C, 0x00,
+                                          0x41, 0x00,  0x41, 0x00, 0x41, 0x00, 0xFC, 0x08,
+                                          0x00, 0x00,  0x0B, 0x0B, 0x03, 0x01, 0x01, 0x00};
+    CHECK_EQ_INT(load(dc_required, sizeof dc_required, FA_FEATURE_ALL), FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "data count section required");
+    CHECK_EQ_INT(g_err.offset, 44);
+    /* a well-typed relaxed SIMD instruction with relaxed SIMD off */
+    uint8_t relaxed[22 + 42];
+    static const uint8_t relaxed_head[] = {HDR,  TYPE0, 0x03, 0x02, 0x01, 0x00,
+                                           0x0A, 0x2C,  0x01, 0x2A, 0x00};
+    size_t n = 0;
+    memcpy(relaxed, relaxed_head, sizeof relaxed_head);
+    n += sizeof relaxed_head;
+    for (int k = 0; k < 2; k++) { /* v128.const 0 */
+        relaxed[n++] = 0xFD;
+        relaxed[n++] = 0x0C;
+        memset(relaxed + n, 0, 16);
+        n += 16;
+    }
+    static const uint8_t relaxed_tail[] = {0xFD, 0x80, 0x02, 0x1A, 0x0B}; /* relaxed_swizzle */
+    memcpy(relaxed + n, relaxed_tail, sizeof relaxed_tail);
+    n += sizeof relaxed_tail;
+    CHECK_EQ_INT(load(relaxed, n, FA_FEATURE_ALL), FA_OK);
+    CHECK_EQ_INT(load(relaxed, n, FA_FEATURE_ALL & ~FA_FEATURE_RELAXED_SIMD), FA_ERR_MALFORMED);
+    CHECK_EQ_STR(g_err.message, "illegal opcode fd 100");
+}
+
 /* Every allocation validation makes may fail: the result is FA_ERR_OOM and
  * nothing leaks. */
 static void t_oom(void)
@@ -650,6 +774,8 @@ static const fa_test tests[] = {
     {"select_t_arity", t_select_t_arity},
     {"deep_nesting", t_deep_nesting},
     {"local_runs", t_local_runs},
+    {"fast_path", t_fast_path},
+    {"encoding_first", t_encoding_first},
     {"oom", t_oom},
 };
 
