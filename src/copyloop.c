@@ -803,27 +803,27 @@ uint32_t fa_copyloop_run(const uint32_t *d, fa_slot *fp, uint8_t *mem, uint64_t 
                 val[j] = load_le(mem + dst[j] + (n - 1) * (uint64_t)D, ops[j * CL_OP_WORDS] >> 8);
         }
     }
+    /* (indices, not pointers, step: no pointer is formed past the memory) */
     if (!done && n_ops == 1 && (ops[0] & 0xff) != CL_MOVE) {
         /* one strided fill (a sieve's crossing out) */
         uint32_t w = ops[0] >> 8;
-        uint8_t *to = mem + dst[0];
+        uint64_t to = dst[0], step = (uint64_t)dD[0];
         if (w == 1) {
-            for (uint64_t k = 0; k < n; k++, to += dD[0])
-                *to = (uint8_t)val[0];
+            for (uint64_t k = 0; k < n; k++, to += step)
+                mem[to] = (uint8_t)val[0];
         } else {
-            for (uint64_t k = 0; k < n; k++, to += dD[0])
-                store_le(to, val[0], w);
+            for (uint64_t k = 0; k < n; k++, to += step)
+                store_le(mem + to, val[0], w);
         }
         done = 1;
     }
     if (!done && n_ops == 1) {
         /* one strided move */
         uint32_t w = ops[0] >> 8;
-        uint8_t *to = mem + dst[0];
-        const uint8_t *from = mem + src[0];
-        for (uint64_t k = 0; k < n; k++, to += dD[0], from += sD[0]) {
-            val[0] = w == 1 ? *from : load_le(from, w);
-            store_le(to, val[0], w);
+        uint64_t to = dst[0], from = src[0];
+        for (uint64_t k = 0; k < n; k++, to += (uint64_t)dD[0], from += (uint64_t)sD[0]) {
+            val[0] = w == 1 ? mem[from] : load_le(mem + from, w);
+            store_le(mem + to, val[0], w);
         }
         done = 1;
     }
