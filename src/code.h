@@ -291,13 +291,22 @@
 #define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W) FA_CODE_CMP_BRANCHES_FLOAT_ROWS_(X, W)
 #define FA_CODE_PEEPHOLE_FLOAT(X) FA_CODE_PEEPHOLE_FLOAT_ROWS_(X)
 #define FA_CODE_FLOAT_MEM_(X, W) W(X, f32_load) W(X, f64_load) W(X, f32_store) W(X, f64_store)
+#define FA_CODE_LOAD_OPERANDS_FLOAT_(X)                                                            \
+    X(f32, add, +) X(f32, sub, -) X(f32, mul, *) X(f64, add, +) X(f64, sub, -) X(f64, mul, *)
 #else
 #define FA_CODE_FLOAT 0
 #define FA_CODE_NUMERIC_FLOAT(X)
 #define FA_CODE_CMP_BRANCHES_FLOAT_W(X, W)
 #define FA_CODE_PEEPHOLE_FLOAT(X)
 #define FA_CODE_FLOAT_MEM_(X, W)
+#define FA_CODE_LOAD_OPERANDS_FLOAT_(X)
 #endif
+
+/* The ops with an operand loaded from memory 0, X(type, op, C operator):
+ * each has a `TYPE_OP_load` form (load t addr off; OP d a t) and a
+ * `TYPE_OP_load_add` one (the load's address added: load_add t a b off).
+ * compile.c fuses them, exec.c runs them, both from this one list. */
+#define FA_CODE_LOAD_OPERANDS(X) X(i32, add, +) X(i64, add, +) FA_CODE_LOAD_OPERANDS_FLOAT_(X)
 #if !defined(FAYASM_MEMORY64) || FAYASM_MEMORY64 || !defined(FAYASM_MULTI_MEMORY) ||          \
     FAYASM_MULTI_MEMORY || !defined(FAYASM_SIMD) || FAYASM_SIMD
 #define FA_CODE_MX 1

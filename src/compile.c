@@ -1641,17 +1641,16 @@ static void mark_targets(const cx *c, uint8_t *tgt)
     }
 }
 
-/* The fused form of [load t addr off][op2 d a t] (code.h), or 0. */
+/* The fused form of [load t addr off][op2 d a t] or of [load_add t a b
+ * off][op2 d x t] (code.h, FA_CODE_LOAD_OPERANDS), or 0. */
 static uint32_t load_operand_form(uint32_t load, uint32_t op2)
 {
-#define L(ld, op)                                                                                  \
-    if (load == FA_C_##ld && op2 == FA_C_##op)                                                     \
-        return FA_C_##op##_load;
-    L(i32_load, i32_add) L(i64_load, i64_add)
-#if FA_CODE_FLOAT
-    L(f32_load, f32_add) L(f32_load, f32_sub)
-    L(f32_load, f32_mul) L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
-#endif
+#define L(ty, op, sym)                                                                             \
+    if (op2 == FA_C_##ty##_##op && load == FA_C_##ty##_load)                                       \
+        return FA_C_##ty##_##op##_load;                                                            \
+    if (op2 == FA_C_##ty##_##op && load == FA_C_##ty##_load_add)                                   \
+        return FA_C_##ty##_##op##_load_add;
+    FA_CODE_LOAD_OPERANDS(L)
 #undef L
     return 0;
 }
@@ -1865,21 +1864,6 @@ static void fuse_pairs(cx *c, const uint8_t *tgt)
         pc += len;
     }
 }
-/* The fused form of [load_add t a b off][op2 d x t] (code.h), or 0. */
-static uint32_t load_add_operand_form(uint32_t load_add, uint32_t op2)
-{
-#define L(ld, op)                                                                                  \
-    if (load_add == FA_C_##ld##_add && op2 == FA_C_##op)                                           \
-        return FA_C_##op##_load_add;
-    L(i32_load, i32_add) L(i64_load, i64_add)
-#if FA_CODE_FLOAT
-    L(f32_load, f32_add) L(f32_load, f32_sub) L(f32_load, f32_mul)
-    L(f64_load, f64_add) L(f64_load, f64_sub) L(f64_load, f64_mul)
-#endif
-#undef L
-    return 0;
-}
-
 /*
  * [X_load_add t a b off][OP d x t] -> [OP_load_add d x a b off _ _ _]: an
  * operand loaded from an added address (t a temporary, x != t; t may come
@@ -1893,7 +1877,7 @@ static void fuse_load_add_operands(cx *c, const uint8_t *tgt)
         uint32_t len = fa_code_insn_len(ip), f;
         uint32_t *nx = ip + len;
         if (len == 5 && pc + 9 <= c->n && !tgt[pc + 5] && fa_code_insn_len(nx) == 4 &&
-            is_temp(c, ip[1]) && (f = load_add_operand_form(ip[0], nx[0])) != 0) {
+            is_temp(c, ip[1]) && (f = load_operand_form(ip[0], nx[0])) != 0) {
             uint32_t t = ip[1], other = UINT32_MAX;
             if (nx[3] == t && nx[2] != t)
                 other = nx[2];

@@ -1108,27 +1108,47 @@ uninitialized:
         mem[eb] = mem[ea];
         DONE(9);
     }
-    /* An operand from memory 0 (code.h): D = A op load(fp[ip[3]] + ip[4]). */
-#define BIN_LOAD(name, N, T, conv, load, expr)                                                     \
+    /* An operand from memory 0 (code.h, FA_CODE_LOAD_OPERANDS): D = A op load(ea)
+     * with ea = fp[ip[3]] + ip[4] (`_load`), or (uint32)(fp[ip[3]] + fp[ip[4]]) + ip[5]
+     * (`_load_add`); a trap is the load's. Per type: C type, operand
+     * conversion, loader, width, result to slot. */
+#define LT_i32 uint32_t
+#define LT_i64 uint64_t
+#define LT_f32 float
+#define LT_f64 double
+#define LC_i32 U32_
+#define LC_i64 U64_
+#define LC_f32 f32_of
+#define LC_f64 f64_of
+#define LL_i32 fa_load_le32
+#define LL_i64 fa_load_le64
+#define LL_f32 fa_load_le32
+#define LL_f64 fa_load_le64
+#define LN_i32 4
+#define LN_i64 8
+#define LN_f32 4
+#define LN_f64 8
+#define LS_i32(x) ((uint32_t)(x))
+#define LS_i64(x) (x)
+#define LS_f32(x) slot_f32(x)
+#define LS_f64(x) slot_f64(x)
+#define BIN_LOAD_(name, ea_expr, len, ty, sym)                                                     \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
+        uint64_t ea = (ea_expr);                                                                   \
+        if (UNLIKELY(ea + LN_##ty > msize))                                                        \
             TRAP(FA_TRAP_MEMORY_OOB);                                                              \
         const uint8_t *p = mem + ea;                                                               \
-        T a = conv(A), b = conv(load(p));                                                          \
-        D = (expr);                                                                                \
-        DONE(8);                                                                                   \
+        LT_##ty a = LC_##ty(A), b = LC_##ty(LL_##ty(p));                                           \
+        D = LS_##ty(a sym b);                                                                      \
+        DONE(len);                                                                                 \
     }
-    BIN_LOAD(i32_add_load, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
-    BIN_LOAD(i64_add_load, 8, uint64_t, U64_, fa_load_le64, a + b)
+#define BIN_LOADS(ty, op, sym)                                                                     \
+    BIN_LOAD_(ty##_##op##_load, (uint64_t)(uint32_t)fp[ip[3]] + ip[4], 8, ty, sym)                 \
+    BIN_LOAD_(ty##_##op##_load_add,                                                                \
+              (uint64_t)(uint32_t)((uint32_t)fp[ip[3]] + (uint32_t)fp[ip[4]]) + ip[5], 9, ty, sym)
+    FA_CODE_LOAD_OPERANDS(BIN_LOADS)
 #if FA_CODE_FLOAT
-    BIN_LOAD(f32_add_load, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
-    BIN_LOAD(f32_sub_load, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
-    BIN_LOAD(f32_mul_load, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
-    BIN_LOAD(f64_add_load, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
-    BIN_LOAD(f64_sub_load, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
-    BIN_LOAD(f64_mul_load, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
     OP(f64_add_mul)
     {
         double p = f64_of(A) * f64_of(B); /* rounded here: -ffp-contract=off, no FMA */
@@ -1281,40 +1301,17 @@ uninitialized:
     LOOP_COPY(loop_copy_add, fp[ip[3]], fa_copyloop_again(d_, c_, mode_), fp[ip[4]],
               fa_copyloop_trips_by(d_, c_, k_, mode_), 5, 8)
 #undef TRIPS_K_
-    /* An operand loaded from an added address (code.h):
-     * D = A op load((uint32)(fp[ip[3]] + fp[ip[4]]) + ip[5]); a trap is the load's. */
-#define BIN_LOAD_ADD(name, N, T, conv, load, expr)                                                 \
-    OP(name)                                                                                       \
-    {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[3]] + (uint32_t)fp[ip[4]]) + ip[5];     \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        const uint8_t *p = mem + ea;                                                               \
-        T a = conv(A), b = conv(load(p));                                                          \
-        D = (expr);                                                                                \
-        DONE(9);                                                                                   \
-    }
-    BIN_LOAD_ADD(i32_add_load_add, 4, uint32_t, U32_, fa_load_le32, (uint32_t)(a + b))
-    BIN_LOAD_ADD(i64_add_load_add, 8, uint64_t, U64_, fa_load_le64, a + b)
 #if FA_CODE_FLOAT
-    BIN_LOAD_ADD(f32_add_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a + b))
-    BIN_LOAD_ADD(f32_sub_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a - b))
-    BIN_LOAD_ADD(f32_mul_load_add, 4, float, f32_of, fa_load_le32, slot_f32(a * b))
-    BIN_LOAD_ADD(f64_add_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a + b))
-    BIN_LOAD_ADD(f64_sub_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a - b))
-    BIN_LOAD_ADD(f64_mul_load_add, 8, double, f64_of, fa_load_le64, slot_f64(a * b))
-    OP(f32_mul3)
-    {
-        float p = f32_of(A) * f32_of(B); /* rounded here, as two instructions do */
-        D = slot_f32(p * f32_of(fp[ip[4]]));
-        DONE(8);
+    /* d = (a * b) * c (code.h); the first product is rounded, as two instructions do */
+#define MUL3(ty)                                                                                   \
+    OP(ty##_mul3)                                                                                  \
+    {                                                                                              \
+        LT_##ty p = LC_##ty(A) * LC_##ty(B);                                                       \
+        D = LS_##ty(p * LC_##ty(fp[ip[4]]));                                                       \
+        DONE(8);                                                                                   \
     }
-    OP(f64_mul3)
-    {
-        double p = f64_of(A) * f64_of(B);
-        D = slot_f64(p * f64_of(fp[ip[4]]));
-        DONE(8);
-    }
+    MUL3(f32)
+    MUL3(f64)
 #endif
     /* Rotate-xor chains (code.h): d = rotl(x, k1) ^ rotl(x, k2) ^ (rotl|shr_u)(x, k3). */
     OP(i32_rotl3)
