@@ -35,7 +35,8 @@ Modes:
                regress tests/regress/run.sh build (one case per bug found)
                fuzz   each libFuzzer target for 60 s (tests/fuzz/run.sh)
                diff   30 random binaryen modules, fayasm against node
-               switch-dispatch  src/exec.c with -DFA_DISPATCH_SWITCH, gcc and
+               switch-dispatch  src/exec.c and src/validate.c with
+                      -DFA_DISPATCH_SWITCH, gcc and
                       clang, -Werror (the portable dispatch compiles clean)
                cross  tests/cross/run.sh --quick all: the library,
                       tools and unit tests cross-built for arm (32-bit)
@@ -283,22 +284,26 @@ symbols_stage() {
 }
 
 # The portable switch dispatch (-DFA_DISPATCH_SWITCH) is not what the
-# builds use on GCC/Clang; compile it warning-free with both compilers.
+# builds use on GCC/Clang; compile it warning-free with both compilers
+# (the interpreter's and the validator's fast path; -Wextra's
+# -Wimplicit-fallthrough catches a case that runs into the next).
 switch_stage() {
-    banner "switch-dispatch: src/exec.c with -DFA_DISPATCH_SWITCH"
-    if [ ! -f "$ROOT/src/exec.c" ]; then
-        record switch-dispatch 0 1 "src/exec.c is missing"
-        return
-    fi
-    local cc p=0 f=0
-    for cc in "${CC:-cc}" clang; do
-        command -v "$cc" >/dev/null || continue
-        if "$cc" -std=c11 -O2 -Wall -Wextra -Werror -DFA_DISPATCH_SWITCH -I"$ROOT/include" \
-            -I"$ROOT/src" -c "$ROOT/src/exec.c" -o /dev/null; then
-            p=$((p + 1))
-        else
+    banner "switch-dispatch: src/exec.c, src/validate.c with -DFA_DISPATCH_SWITCH"
+    local cc src p=0 f=0
+    for src in exec.c validate.c; do
+        if [ ! -f "$ROOT/src/$src" ]; then
             f=$((f + 1))
+            continue
         fi
+        for cc in "${CC:-cc}" clang; do
+            command -v "$cc" >/dev/null || continue
+            if "$cc" -std=c11 -O2 -Wall -Wextra -Werror -DFA_DISPATCH_SWITCH -I"$ROOT/include" \
+                -I"$ROOT/src" -c "$ROOT/src/$src" -o /dev/null; then
+                p=$((p + 1))
+            else
+                f=$((f + 1))
+            fi
+        done
     done
     record switch-dispatch "$p" "$f"
 }

@@ -316,6 +316,15 @@ typedef struct fa_config {
      * translated again on their next call. Code that is running is never
      * dropped, so the budget can be exceeded by live code alone. */
     size_t code_cache_bytes;
+    /* Threads fa_module_load may use to validate function bodies (builds
+     * with FAYASM_THREADS, which the CMake build sets where it finds POSIX
+     * threads; otherwise 1 always). 0, the default: one per online CPU (at
+     * most 16), but 1 when `alloc` is set, since that hook need not be
+     * thread-safe: ask for N > 1 explicitly if it is. Fewer are used for a
+     * small module (one per 256 KiB of code); a module under 512 KiB of code
+     * is validated on the calling thread. The result and error are the same
+     * as with 1; the threads are joined before fa_module_load returns. */
+    uint32_t load_threads;
 } fa_config;
 
 /* Fills *cfg with the defaults. NULL is ignored. */
@@ -746,10 +755,10 @@ FA_API fa_result fa_runtime_define_native_lib(fa_runtime *rt, const char *path,
  * For tools (fayasm_run --code-stats/--stats/--dump); not needed to embed. */
 
 /* Sizes of the internal code of m's functions translated so far (all of them
- * after an eager load; with a code cache, those it holds now): *code_bytes = bytes of internal code (instruction
- * words, constant pools and position maps), *wasm_bytes = bytes of the wasm
- * bodies they came from, *n_funcs = how many functions. Any pointer may be
- * NULL. FA_ERR_ARG for a NULL module. */
+ * after an eager load; with a code cache, those it holds now): *code_bytes = bytes of internal code
+ * (instruction words, constant pools and position maps), *wasm_bytes = bytes of the wasm bodies
+ * they came from, *n_funcs = how many functions. Any pointer may be NULL. FA_ERR_ARG for a NULL
+ * module. */
 FA_API fa_result fa_module_code_stats(const fa_module *m, uint64_t *code_bytes,
                                       uint64_t *wasm_bytes, uint32_t *n_funcs);
 /* Writes a listing of the internal code of every translated function of m to

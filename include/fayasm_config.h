@@ -76,6 +76,15 @@
 #define FAYASM_TINY_PRINTF FAYASM_BARE_METAL
 #endif
 
+/* POSIX threads for fa_module_load's body validation (fa_config.load_threads).
+ * Set to 1 by the CMake build when it finds pthreads (linking them); 0
+ * otherwise: bare metal, ESP-IDF, a plain compile of src/ (fa_module_load
+ * then validates on the calling thread). [wired: CMakeLists.txt,
+ * src/validate.c] */
+#ifndef FAYASM_THREADS
+#define FAYASM_THREADS 0
+#endif
+
 /* ------------------------------------------------------------ feature groups
  * A group compiled out is also absent from fa_config.features (whatever an
  * embedder asks for), its handlers and translation are compiled out, and a

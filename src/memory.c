@@ -17,19 +17,11 @@
  * after calls, host calls and memory.grow, which is what makes
  * fa_memory_rebind safe from inside a host function.
  */
-#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE under -std=c11 */
-#endif
 #include <stdlib.h>
 #include <string.h>
 
 #include "runtime.h"
 #include "util/alloc.h"
-
-#if defined(__linux__) && !FAYASM_BARE_METAL
-#include <stdint.h>
-#include <sys/mman.h>
-#endif
 
 #define PAGE ((uint64_t)FA_PAGE_SIZE)
 #define MAX_PAGES_I32 ((uint64_t)65536)
@@ -51,24 +43,15 @@ static uint64_t effective_max(const fa_runtime *rt, const fa_memtype *type)
     return max;
 }
 
-/* Asks Linux for transparent huge pages on a large memory of the default
- * allocator (THP "madvise" mode): programs that touch a big table at random
- * (hashmap) miss the TLB far less. Only after a grow, whose new bytes are
- * zeroed (touched) anyway, so the hint costs no resident memory; memories
- * under 8 MiB are left alone. Only a hint: no error matters. */
+/* Huge pages for a large memory of the default allocator (fa_hint_huge):
+ * programs that touch a big table at random (hashmap) miss the TLB far
+ * less. Only after a grow, whose new bytes are zeroed (touched) anyway, so
+ * the hint costs no resident memory; memories under 8 MiB are left alone. */
 #define HUGE_HINT_MIN ((size_t)8 << 20)
 static void hint_huge(const fa_memory *m)
 {
-#if defined(__linux__) && !FAYASM_BARE_METAL && defined(MADV_HUGEPAGE)
-    if (m->rt->cfg.alloc || m->host_buf || (size_t)m->size < HUGE_HINT_MIN)
-        return;
-    uintptr_t lo = ((uintptr_t)m->data + 4095) & ~(uintptr_t)4095;
-    uintptr_t hi = ((uintptr_t)m->data + (size_t)m->size) & ~(uintptr_t)4095;
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)m;
-#endif
+    if (!m->host_buf && (size_t)m->size >= HUGE_HINT_MIN)
+        fa_hint_huge(m->rt, m->data, (size_t)m->size);
 }
 
 /* A zeroed block of n bytes. With the default allocator use calloc, whose

@@ -48,6 +48,12 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+#if FAYASM_THREADS
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+#endif
+
 /* The bottom type of the algorithm: matches every type. */
 #define VT_UNKNOWN ((fa_vt)0)
 
@@ -1579,6 +1585,147 @@ static fa_result check_datas(vstate *vs)
     return FA_OK;
 }
 
+/* ------------------------------------------------------------ all bodies */
+
+static void vstate_init(vstate *vs, fa_module *m, fa_error *err);
+static void vstate_free(vstate *vs);
+
+/*
+ * Every body, in index order on this thread, or shared out among threads
+ * (fa_config.load_threads; builds with FAYASM_THREADS). Bodies are
+ * independent: each worker has its own vstate and only reads the module
+ * (func_declared is complete before bodies are checked). Workers claim runs
+ * of VB_CHUNK functions in index order from one counter and stop at their
+ * first invalid body; a run that starts past the lowest failure found so
+ * far is skipped. Every function below the lowest failure was therefore
+ * checked and found valid, so the error reported is the one a single
+ * thread reports, word for word.
+ */
+#define VB_CHUNK 32u
+#define VB_BYTES_PER_THREAD ((uint64_t)256 << 10) /* less work: not worth a thread */
+#define VB_MAX_THREADS 16u
+
+#if FAYASM_THREADS
+typedef struct vpool {
+    fa_module *m;
+    atomic_uint next;      /* first function of the next unclaimed run */
+    atomic_uint first_bad; /* lowest invalid function found, or UINT32_MAX */
+} vpool;
+
+typedef struct vworker {
+    vpool *pool;
+    fa_error err;
+    fa_result res;
+    uint32_t bad; /* the invalid function this worker found, or UINT32_MAX */
+    pthread_t th;
+} vworker;
+
+static void *vworker_run(void *arg)
+{
+    vworker *w = arg;
+    vpool *pool = w->pool;
+    fa_module *m = pool->m;
+    vstate vs;
+    vstate_init(&vs, m, &w->err);
+    for (;;) {
+        uint32_t i = atomic_fetch_add(&pool->next, VB_CHUNK);
+        if (i >= m->n_funcdefs || i > atomic_load(&pool->first_bad))
+            break;
+        uint32_t end = m->n_funcdefs - i < VB_CHUNK ? m->n_funcdefs : i + VB_CHUNK;
+        for (; i < end; i++) {
+            fa_result r = validate_body(&vs, i);
+            if (r != FA_OK) {
+                w->res = r;
+                w->bad = i;
+                unsigned cur = atomic_load(&pool->first_bad);
+                while (i < cur && !atomic_compare_exchange_weak(&pool->first_bad, &cur, i)) {
+                }
+                goto done;
+            }
+        }
+    }
+done:
+    vstate_free(&vs);
+    return NULL;
+}
+
+/* How many threads to validate `bytes` of bodies with (1: this one only). */
+static uint32_t vb_threads(const fa_module *m, uint64_t bytes)
+{
+    uint32_t want = m->rt ? m->rt->cfg.load_threads : 1;
+    if (want == 0) {
+        /* auto: one per online CPU, but not with an embedder's allocator,
+         * which need not be thread-safe (ask for N explicitly then) */
+        if (m->rt && m->rt->cfg.alloc)
+            return 1;
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        want = cpus > 1 ? (uint32_t)(cpus < VB_MAX_THREADS ? cpus : VB_MAX_THREADS) : 1;
+    }
+    if (want > VB_MAX_THREADS)
+        want = VB_MAX_THREADS;
+    uint64_t by_size = bytes / VB_BYTES_PER_THREAD;
+    if (by_size < want)
+        want = by_size ? (uint32_t)by_size : 1;
+    uint32_t runs = m->n_funcdefs / VB_CHUNK + (m->n_funcdefs % VB_CHUNK != 0);
+    if (want > runs)
+        want = runs;
+    return want ? want : 1;
+}
+
+static fa_result validate_bodies_parallel(vstate *vs, uint32_t n_threads)
+{
+    vpool pool;
+    pool.m = vs->m;
+    atomic_init(&pool.next, 0);
+    atomic_init(&pool.first_bad, UINT32_MAX);
+    vworker w[VB_MAX_THREADS];
+    for (uint32_t t = 0; t < n_threads; t++) {
+        fa_error_clear(&w[t].err);
+        w[t].pool = &pool;
+        w[t].res = FA_OK;
+        w[t].bad = UINT32_MAX;
+    }
+    /* Workers 1.. on new threads (one that cannot start leaves its share to
+     * the others), worker 0 on this thread. */
+    uint32_t started = 0;
+    while (started + 1 < n_threads &&
+           pthread_create(&w[started + 1].th, NULL, vworker_run, &w[started + 1]) == 0)
+        started++;
+    vworker_run(&w[0]);
+    for (uint32_t t = 1; t <= started; t++)
+        pthread_join(w[t].th, NULL);
+    const vworker *first = NULL;
+    for (uint32_t t = 0; t <= started; t++)
+        if (w[t].res != FA_OK && (!first || w[t].bad < first->bad))
+            first = &w[t];
+    if (!first)
+        return FA_OK;
+    if (vs->err)
+        *vs->err = first->err;
+    return first->res;
+}
+#endif /* FAYASM_THREADS */
+
+static fa_result validate_bodies(vstate *vs)
+{
+    fa_module *m = vs->m;
+    fa_result r = FA_OK;
+#if FAYASM_THREADS
+    uint64_t bytes = 0;
+    for (uint32_t i = 0; i < m->n_funcdefs; i++)
+        bytes += m->funcdefs[i].body_len;
+    uint32_t n_threads = vb_threads(m, bytes);
+    if (n_threads > 1)
+        r = validate_bodies_parallel(vs, n_threads);
+    else
+#endif
+        for (uint32_t i = 0; r == FA_OK && i < m->n_funcdefs; i++)
+            r = validate_body(vs, i);
+    for (uint32_t i = 0; r == FA_OK && i < m->n_funcdefs; i++)
+        m->funcdefs[i].validated = 1;
+    return r;
+}
+
 static fa_result validate_module(vstate *vs)
 {
     fa_module *m = vs->m;
@@ -1627,12 +1774,8 @@ static fa_result validate_module(vstate *vs)
         if (m->exports[i].kind == FA_EXTERN_FUNC)
             declare_func(m, m->exports[i].index);
 
-    if (!(m->rt && m->rt->cfg.lazy_validation)) {
-        for (uint32_t i = 0; i < m->n_funcdefs; i++) {
-            FA_TRY(validate_body(vs, i));
-            m->funcdefs[i].validated = 1;
-        }
-    }
+    if (!(m->rt && m->rt->cfg.lazy_validation))
+        FA_TRY(validate_bodies(vs));
 
     if (m->has_start) {
         vs->op_off = FA_NO_OFFSET;

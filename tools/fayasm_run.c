@@ -106,6 +106,9 @@ static void print_help(FILE *f)
           "  --lazy-validation      validate each function body on its first call instead of\n"
           "                         at load (faster start for trusted modules; an invalid\n"
           "                         body traps \"invalid function\" when first called)\n"
+          "  --load-threads N       validate function bodies at load on up to N threads\n"
+          "                         (0 = one per CPU, the default; 1 = none; a module\n"
+          "                         under 512 KiB of code always uses one)\n"
           "  --code-cache BYTES     keep at most BYTES of translated code: past it, drop the\n"
           "                         translations of functions not running (oldest first)\n"
           "                         and translate them again when called (0 = no limit)\n"
@@ -203,7 +206,15 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
 }
 
 /* The options that take a number, with their limits and the config field they set. */
-typedef enum { NUM_DEPTH, NUM_SLOTS, NUM_PAGES, NUM_TABLE, NUM_FUEL, NUM_CODE_CACHE } num_option;
+typedef enum {
+    NUM_DEPTH,
+    NUM_SLOTS,
+    NUM_PAGES,
+    NUM_TABLE,
+    NUM_FUEL,
+    NUM_CODE_CACHE,
+    NUM_LOAD_THREADS
+} num_option;
 
 static const struct {
     const char *name;
@@ -216,6 +227,7 @@ static const struct {
     {"--max-table-elems", NUM_TABLE, 0, UINT64_MAX},
     {"--fuel", NUM_FUEL, 0, UINT64_MAX},
     {"--code-cache", NUM_CODE_CACHE, 0, (uint64_t)SIZE_MAX},
+    {"--load-threads", NUM_LOAD_THREADS, 0, 1024},
 };
 
 static void set_number(fa_config *cfg, num_option which, uint64_t v)
@@ -227,6 +239,7 @@ static void set_number(fa_config *cfg, num_option which, uint64_t v)
     case NUM_TABLE: cfg->max_table_elems = v; break;
     case NUM_FUEL: cfg->fuel = v; break;
     case NUM_CODE_CACHE: cfg->code_cache_bytes = (size_t)v; break;
+    case NUM_LOAD_THREADS: cfg->load_threads = (uint32_t)v; break;
     }
 }
 

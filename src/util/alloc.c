@@ -1,6 +1,9 @@
 /*
  * alloc.c - the allocation funnel: everything goes through rt->cfg.alloc.
  */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE under -std=c11 */
+#endif
 #include "util/alloc.h"
 
 #include <stdint.h>
@@ -8,6 +11,10 @@
 #include <string.h>
 
 #include "runtime.h"
+
+#if defined(__linux__) && !FAYASM_BARE_METAL
+#include <sys/mman.h>
+#endif
 
 static void *default_alloc(void *user, void *ptr, size_t old_size, size_t new_size)
 {
@@ -72,4 +79,39 @@ char *fa_strndup(fa_runtime *rt, const char *s, size_t n)
     return p;
 }
 
-char *fa_strdup(fa_runtime *rt, const char *s) { return fa_strndup(rt, s, strlen(s)); }
+char *fa_strdup(fa_runtime *rt, const char *s)
+{
+    return fa_strndup(rt, s, strlen(s));
+}
+
+void fa_hint_huge(const fa_runtime *rt, void *p, size_t n)
+{
+#if defined(__linux__) && !FAYASM_BARE_METAL && defined(MADV_HUGEPAGE)
+    if ((rt && rt->cfg.alloc) || !p || n < ((size_t)2 << 20))
+        return;
+    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)rt;
+    (void)p;
+    (void)n;
+#endif
+}
+
+void *fa_malloc_huge(fa_runtime *rt, size_t n)
+{
+#if defined(__linux__) && !FAYASM_BARE_METAL && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    if ((rt && rt->cfg.alloc) || n < huge)
+        return fa_malloc(rt, n);
+    if (posix_memalign(&p, huge, n) != 0)
+        return NULL;
+    fa_hint_huge(rt, p, n);
+    return p;
+#else
+    return fa_malloc(rt, n);
+#endif
+}

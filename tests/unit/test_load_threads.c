@@ -1,0 +1,275 @@
+/*
+ * test_load_threads.c - fa_config.load_threads: a module with megabytes of
+ * code is validated on several threads (builds with FAYASM_THREADS), and
+ * the outcome must be the one a single thread gives: the same result code,
+ * message and offset, naming the first invalid body in index order however
+ * the bodies were shared out. Built without threads, both sides run on one
+ * thread and the checks still hold.
+ *
+ * The modules are generated here: N functions (param i32), each a run of
+ * `local.get 0; i32.const K; i32.add; local.set 0` and `end`; a body can
+ * be made invalid (type mismatch, unknown local) or malformed (an unknown
+ * opcode) at a chosen instruction.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fayasm.h"
+#include "harness.h"
+
+#define N_FUNCS 3000u
+#define STEPS 150u /* 7 bytes each: ~1 KiB per body, ~3 MB in all */
+
+enum { BODY_OK, BODY_TYPE_MISMATCH, BODY_UNKNOWN_LOCAL, BODY_BAD_OPCODE };
+
+typedef struct gen {
+    uint8_t *p;
+    size_t n, cap;
+    uint64_t body_off[N_FUNCS]; /* module offset of each body's first byte */
+} gen;
+
+static void put(gen *g, const void *src, size_t n)
+{
+    if (g->n + n > g->cap) {
+        g->cap = (g->n + n) * 2;
+        g->p = realloc(g->p, g->cap);
+        if (!g->p) {
+            perror("test_load_threads");
+            exit(1);
+        }
+    }
+    memcpy(g->p + g->n, src, n);
+    g->n += n;
+}
+
+static void byte(gen *g, unsigned v)
+{
+    uint8_t c = (uint8_t)v;
+    put(g, &c, 1);
+}
+
+static void uleb(gen *g, uint64_t v)
+{
+    do {
+        uint8_t c = v & 0x7F;
+        v >>= 7;
+        if (v)
+            c |= 0x80;
+        put(g, &c, 1);
+    } while (v);
+}
+
+/* One body; `bad` spoils it at step `at`. */
+static void body(gen *g, int bad, unsigned at)
+{
+    gen b = {0};
+    byte(&b, 0); /* no locals besides the param */
+    for (unsigned s = 0; s < STEPS; s++) {
+        byte(&b, 0x20); /* local.get 0 */
+        byte(&b, 0);
+        if (s == at && bad == BODY_TYPE_MISMATCH)
+            byte(&b, 0x42); /* i64.const: i32.add then sees an i64 */
+        else
+            byte(&b, 0x41); /* i32.const */
+        byte(&b, 0x05);
+        byte(&b, 0x6a); /* i32.add */
+        byte(&b, 0x21); /* local.set */
+        if (s == at && bad == BODY_UNKNOWN_LOCAL)
+            byte(&b, 9);
+        else if (s == at && bad == BODY_BAD_OPCODE)
+            byte(&b, 0); /* then the next byte starts the next step */
+        else
+            byte(&b, 0);
+        if (s == at && bad == BODY_BAD_OPCODE)
+            byte(&b, 0xFF); /* no such opcode */
+    }
+    byte(&b, 0x0B);
+    uleb(g, b.n);
+    put(g, b.p, b.n);
+    free(b.p);
+}
+
+/* The module, with body i spoiled as bad[i] says at step at[i] (NULL: all
+ * fine; at NULL: step 77). */
+static void build_at(gen *g, const int *bad, const unsigned *at)
+{
+    static const uint8_t head[] = {0, 'a', 's', 'm',  1, 0,    0, 0,
+                                   1, 5,   1,   0x60, 1, 0x7F, 0}; /* type 0: (i32) -> () */
+    g->n = 0;
+    put(g, head, sizeof head);
+    gen s = {0};
+    uleb(&s, N_FUNCS);
+    for (unsigned i = 0; i < N_FUNCS; i++)
+        byte(&s, 0);
+    byte(g, 3);
+    uleb(g, s.n);
+    put(g, s.p, s.n);
+    s.n = 0;
+    uleb(&s, N_FUNCS);
+    for (unsigned i = 0; i < N_FUNCS; i++) {
+        size_t before = s.n;
+        body(&s, bad ? bad[i] : BODY_OK, at ? at[i] : 77);
+        g->body_off[i] = before; /* relative to the section contents for now */
+    }
+    byte(g, 10);
+    uleb(g, s.n);
+    size_t code_start = g->n;
+    put(g, s.p, s.n);
+    for (unsigned i = 0; i < N_FUNCS; i++)
+        g->body_off[i] += code_start;
+    free(s.p);
+}
+
+static void build(gen *g, const int *bad)
+{
+    build_at(g, bad, NULL);
+}
+
+typedef struct outcome {
+    fa_result res;
+    fa_error err;
+} outcome;
+
+static outcome load_with(const gen *g, uint32_t threads)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.load_threads = threads;
+    outcome o;
+    memset(&o, 0, sizeof o);
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    CHECK(rt != NULL);
+    if (!rt) {
+        o.res = FA_ERR_OOM;
+        return o;
+    }
+    fa_module *m = NULL;
+    o.res = fa_module_load(rt, g->p, g->n, &m, &o.err);
+    CHECK((o.res == FA_OK) == (m != NULL));
+    fa_runtime_free(rt);
+    return o;
+}
+
+/* Loads g with 1, 2, 8 and the default (0) threads: all four agree. */
+static outcome load_all_ways(const gen *g)
+{
+    outcome one = load_with(g, 1);
+    static const uint32_t others[] = {2, 8, 0};
+    for (unsigned k = 0; k < sizeof others / sizeof others[0]; k++) {
+        outcome o = load_with(g, others[k]);
+        CHECK_EQ_INT(o.res, one.res);
+        CHECK_EQ_STR(o.err.message, one.err.message);
+        CHECK_EQ_INT(o.err.offset, one.err.offset);
+    }
+    return one;
+}
+
+/* The error lies inside body i. */
+static int in_body(const gen *g, unsigned i, uint64_t off)
+{
+    uint64_t end = i + 1 < N_FUNCS ? g->body_off[i + 1] : g->n;
+    return off > g->body_off[i] && off < end;
+}
+
+static void t_valid(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    build(g, NULL);
+    CHECK(g->n > (size_t)2 << 20); /* enough code for several threads */
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, FA_OK);
+    free(g->p);
+    free(g);
+}
+
+/* One invalid body, at the edges of the 32-function runs workers claim
+ * and in the middle: found, and named the same way, every time. */
+static void t_one_invalid(void)
+{
+    static const unsigned where[] = {0, 31, 32, 1500, N_FUNCS - 1};
+    gen *g = calloc(1, sizeof *g);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    for (unsigned k = 0; k < sizeof where / sizeof where[0]; k++) {
+        bad[where[k]] = BODY_TYPE_MISMATCH;
+        build(g, bad);
+        outcome o = load_all_ways(g);
+        CHECK_EQ_INT(o.res, FA_ERR_INVALID);
+        CHECK(strstr(o.err.message, "type mismatch") != NULL);
+        CHECK(in_body(g, where[k], o.err.offset));
+        bad[where[k]] = BODY_OK;
+    }
+    free(bad);
+    free(g->p);
+    free(g);
+}
+
+/* Several invalid bodies far apart: the lowest index wins, as on one
+ * thread, even when a later one fails sooner or with another message. */
+static void t_first_of_many(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    bad[2999] = BODY_UNKNOWN_LOCAL;
+    bad[1700] = BODY_TYPE_MISMATCH;
+    bad[2100] = BODY_UNKNOWN_LOCAL;
+    bad[1400] = BODY_UNKNOWN_LOCAL;
+    build(g, bad);
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, FA_ERR_INVALID);
+    CHECK(strstr(o.err.message, "unknown local") != NULL);
+    CHECK(in_body(g, 1400, o.err.offset));
+    free(bad);
+    free(g->p);
+    free(g);
+}
+
+/* Every body from 1401 on invalid at its first step, 1400 at its last:
+ * workers that claim later runs fail at once, before the one holding 1400
+ * gets there, and still 1400 is the error. */
+static void t_first_not_fastest(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    unsigned *at = calloc(N_FUNCS, sizeof *at);
+    for (unsigned i = 1400; i < N_FUNCS; i++)
+        bad[i] = BODY_UNKNOWN_LOCAL;
+    bad[1400] = BODY_TYPE_MISMATCH;
+    at[1400] = STEPS - 1;
+    build_at(g, bad, at);
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, FA_ERR_INVALID);
+    CHECK(strstr(o.err.message, "type mismatch") != NULL);
+    CHECK(in_body(g, 1400, o.err.offset));
+    free(at);
+    free(bad);
+    free(g->p);
+    free(g);
+}
+
+/* An invalid body before a malformed one: the malformed body is the error
+ * (encoding errors come first, in file order), with threads or not. */
+static void t_malformed_wins(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    bad[600] = BODY_TYPE_MISMATCH;
+    bad[2600] = BODY_BAD_OPCODE;
+    build(g, bad);
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, FA_ERR_MALFORMED);
+    CHECK(in_body(g, 2600, o.err.offset));
+    free(bad);
+    free(g->p);
+    free(g);
+}
+
+static const fa_test tests[] = {
+    {"valid", t_valid},
+    {"one_invalid", t_one_invalid},
+    {"first_of_many", t_first_of_many},
+    {"first_not_fastest", t_first_not_fastest},
+    {"malformed_wins", t_malformed_wins},
+};
+FA_TEST_MAIN(tests)
