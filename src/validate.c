@@ -1076,6 +1076,49 @@ static fa_result body_overrun(vstate *vs, size_t end)
 #endif
 static FA_NOINLINE void fast_rule(vstate *vs, unsigned b);
 
+/*
+ * The fast path's dispatch, written like exec.c's: with GCC/Clang every
+ * rule ends in its own indirect jump to the next instruction's rule, else
+ * one switch (-DFA_DISPATCH_SWITCH or another compiler). VF_NEXT goes on
+ * at q, the next instruction; VF_OUT leaves the current one, unconsumed,
+ * to the general path.
+ */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(FA_DISPATCH_SWITCH)
+#define VF_THREADED 1
+#define VF_CASE(k) VF_##k:
+#define VF_DISPATCH_BEGIN goto *vf_labels[f->kind];
+#define VF_DISPATCH_END
+#define VF_NEXT()                                                                                  \
+    do {                                                                                           \
+        p = q;                                                                                     \
+        if (p >= pend)                                                                             \
+            goto vf_general;                                                                       \
+        f = &vs->fast[*p];                                                                         \
+        q = p + 1;                                                                                 \
+        goto *vf_labels[f->kind];                                                                  \
+    } while (0)
+#define VF_TOP (void)0
+#else
+#define VF_THREADED 0
+#define VF_CASE(k) case FAST_##k:
+#define VF_DISPATCH_BEGIN switch (f->kind) {
+#define VF_DISPATCH_END                                                                            \
+    default: break;                                                                                \
+        }
+#define VF_NEXT()                                                                                  \
+    do {                                                                                           \
+        p = q;                                                                                     \
+        goto vf_top;                                                                               \
+    } while (0)
+#define VF_TOP                                                                                     \
+    vf_top:                                                                                        \
+    (void)0
+#endif
+#define VF_OUT() goto vf_general
+#define VF_GENERAL                                                                                 \
+    vf_general:                                                                                    \
+    (void)0
+
 static fa_result validate_body(vstate *vs, uint32_t def_idx)
 {
     fa_module *m = vs->m;
@@ -1099,52 +1142,81 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
     uint32_t n = vs->n_vals, cap = vs->cap_vals, floor = 0;
     const fa_vt *flat = vs->flat;
     uint32_t n_flat = vs->n_flat;
+#if VF_THREADED
+    static const void *const vf_labels[] = {
+        [FAST_UNSET] = &&vf_general,
+        [FAST_NO] = &&vf_general,
+        [FAST_SIG] = &&VF_SIG,
+        [FAST_UNARY] = &&VF_UNARY,
+        [FAST_BINARY] = &&VF_BINARY,
+        [FAST_LOAD] = &&VF_LOAD,
+        [FAST_STORE] = &&VF_STORE,
+        [FAST_CONST_LEB] = &&VF_CONST_LEB,
+        [FAST_LOCAL_GET] = &&VF_LOCAL_GET,
+        [FAST_LOCAL_SET] = &&VF_LOCAL_SET,
+        [FAST_LOCAL_TEE] = &&VF_LOCAL_TEE,
+        [FAST_GLOBAL_GET] = &&VF_GLOBAL_GET,
+        [FAST_DROP] = &&VF_DROP,
+        [FAST_BLOCK] = &&VF_BLOCK,
+        [FAST_END] = &&VF_END,
+        [FAST_BR] = &&VF_BR,
+        [FAST_BR_IF] = &&VF_BR_IF,
+        [FAST_CALL] = &&VF_CALL,
+    };
+#endif
     for (;;) {
+        VF_TOP;
         if (p < pend) {
             const vfast *f = &vs->fast[*p];
             const uint8_t *q = p + 1;
             uint32_t x;
             fa_vt t;
-            switch (f->kind) {
-            case FAST_UNARY:
+            VF_DISPATCH_BEGIN
+            VF_CASE(UNARY)
+            {
                 if (n == floor || vals[n - 1] != f->pop[0])
-                    break;
+                    VF_OUT();
                 vals[n - 1] = f->push;
-                p = q;
-                continue;
-            case FAST_BINARY:
+                VF_NEXT();
+            }
+            VF_CASE(BINARY)
+            {
                 if (n - floor < 2 || vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
-                    break;
+                    VF_OUT();
                 vals[--n - 1] = f->push;
-                p = q;
-                continue;
-            case FAST_LOAD:
+                VF_NEXT();
+            }
+            VF_CASE(LOAD)
+            {
                 if (q >= pend || *q > f->align || n == floor || vals[n - 1] != f->pop[0])
-                    break;
+                    VF_OUT();
                 q = skip_leb(q + 1, pend, 4);
                 if (!q)
-                    break;
+                    VF_OUT();
                 vals[n - 1] = f->push;
-                p = q;
-                continue;
-            case FAST_STORE:
+                VF_NEXT();
+            }
+            VF_CASE(STORE)
+            {
                 if (q >= pend || *q > f->align || n - floor < 2 || vals[n - 2] != f->pop[0] ||
                     vals[n - 1] != f->pop[1])
-                    break;
+                    VF_OUT();
                 q = skip_leb(q + 1, pend, 4);
                 if (!q)
-                    break;
+                    VF_OUT();
                 n -= 2;
-                p = q;
-                continue;
-            case FAST_CONST_LEB:
+                VF_NEXT();
+            }
+            VF_CASE(CONST_LEB)
+            {
                 q = skip_leb(q, pend, f->imm == FA_IMM_I32 ? 4 : 9);
                 if (!q || n >= cap)
-                    break;
+                    VF_OUT();
                 vals[n++] = f->push;
-                p = q;
-                continue;
-            case FAST_SIG:
+                VF_NEXT();
+            }
+            VF_CASE(SIG)
+            {
                 switch (f->imm) {
                 case FA_IMM_I32: q = skip_leb(q, pend, 4); break;
                 case FA_IMM_I64: q = skip_leb(q, pend, 9); break;
@@ -1156,7 +1228,7 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 default: break;
                 }
                 if (!q || n - floor < f->n_pop)
-                    break;
+                    VF_OUT();
                 switch (f->n_pop) {
                 case 3:
                     if (vals[n - 3] != f->pop[0] || vals[n - 2] != f->pop[1] ||
@@ -1174,61 +1246,67 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 default: break;
                 }
                 if (!q)
-                    break;
+                    VF_OUT();
                 n -= f->n_pop;
                 if (f->push) {
                     if (n >= cap) {
                         n += f->n_pop;
-                        break;
+                        VF_OUT();
                     }
                     vals[n++] = f->push;
                 }
-                p = q;
-                continue;
-            case FAST_LOCAL_GET:
+                VF_NEXT();
+            }
+            VF_CASE(LOCAL_GET)
+            {
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= n_flat || n >= cap)
-                    break;
+                    VF_OUT();
                 vals[n++] = flat[x];
-                p = q;
-                continue;
-            case FAST_LOCAL_SET:
+                VF_NEXT();
+            }
+            VF_CASE(LOCAL_SET)
+            {
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
-                    break;
+                    VF_OUT();
                 n--;
-                p = q;
-                continue;
-            case FAST_LOCAL_TEE:
+                VF_NEXT();
+            }
+            VF_CASE(LOCAL_TEE)
+            {
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= n_flat || n == floor || vals[n - 1] != flat[x])
-                    break;
-                p = q;
-                continue;
-            case FAST_GLOBAL_GET:
+                    VF_OUT();
+                VF_NEXT();
+            }
+            VF_CASE(GLOBAL_GET)
+            {
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= m->n_globals || n >= cap)
-                    break;
+                    VF_OUT();
                 t = m->global_types[x].type;
                 vals[n++] = t;
-                p = q;
-                continue;
-            case FAST_DROP:
+                VF_NEXT();
+            }
+            VF_CASE(DROP)
+            {
                 if (n == floor)
-                    break;
+                    VF_OUT();
                 n--;
-                p++;
-                continue;
-            case FAST_BLOCK: {
+                VF_NEXT();
+            }
+            VF_CASE(BLOCK)
+            {
                 /* no params; no result or one numeric result; if: an i32 */
                 const fa_vt *res = NULL;
                 uint32_t k = f->imm == CTRL_IF;
                 if (q >= pend || vs->n_ctrls >= vs->cap_ctrls ||
                     (k && (n == floor || vals[n - 1] != FA_I32)))
-                    break;
+                    VF_OUT();
                 if (*q != 0x40) {
                     if (*q < FA_F64 || *q > FA_I32 || (FA_NO_FLOAT && *q <= FA_F32))
-                        break;
+                        VF_OUT();
                     res = single_vt(*q);
                 }
                 n -= k;
@@ -1241,60 +1319,60 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 c->height = n;
                 c->unreachable = 0;
                 floor = n;
-                p = q + 1;
-                continue;
+                q++;
+                VF_NEXT();
             }
-            case FAST_END: {
+            VF_CASE(END)
+            {
                 /* not the function's end, not an if; exactly the results left */
                 const vctrl *c = &vs->ctrls[vs->n_ctrls - 1];
                 if (vs->n_ctrls < 2 || c->kind == CTRL_IF || n - floor != c->n_results ||
                     (c->n_results && memcmp(vals + floor, c->results, c->n_results) != 0))
-                    break;
+                    VF_OUT();
                 vs->n_ctrls--;
                 floor = c[-1].height;
-                p = q;
-                continue;
+                VF_NEXT();
             }
-            case FAST_BR:
-            case FAST_BR_IF: {
+            VF_CASE(BR)
+            VF_CASE(BR_IF)
+            {
                 /* the label's values are on the stack with exactly its types */
                 uint32_t k = f->kind == FAST_BR_IF;
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= vs->n_ctrls || n - floor < k || (k && vals[n - 1] != FA_I32))
-                    break;
+                    VF_OUT();
                 const vctrl *c = &vs->ctrls[vs->n_ctrls - 1 - x];
                 uint32_t arity = label_arity(c);
                 if (n - k - floor < arity ||
                     (arity && memcmp(vals + n - k - arity, label_types(c), arity) != 0))
-                    break;
+                    VF_OUT();
                 if (k) {
                     n--;
                 } else {
                     n = floor;
                     vs->ctrls[vs->n_ctrls - 1].unreachable = 1;
                 }
-                p = q;
-                continue;
+                VF_NEXT();
             }
-            case FAST_CALL: {
+            VF_CASE(CALL)
+            {
                 q = read_u32_short(q, pend, &x);
                 if (!q || x >= m->n_funcs)
-                    break;
+                    VF_OUT();
                 const fa_type *ft = fa_module_func_type(m, x);
                 uint32_t np = ft->n_params, nr = ft->n_results;
                 if (n - floor < np || (uint64_t)n - np + nr > cap ||
                     (np && memcmp(vals + n - np, fa_type_params(ft), np) != 0))
-                    break;
+                    VF_OUT();
                 n -= np;
                 if (nr)
                     memcpy(vals + n, fa_type_results(ft), nr);
                 n += nr;
-                p = q;
-                continue;
+                VF_NEXT();
             }
-            default: break;
-            }
+            VF_DISPATCH_END
         }
+        VF_GENERAL;
         /* The general path, for one instruction (and the first of each
          * opcode, whose fast rule is computed now). */
         if (p < pend && vs->fast[*p].kind == FAST_UNSET)
