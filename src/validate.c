@@ -141,6 +141,12 @@ typedef struct vstate {
 
     uint16_t op1[256]; /* single-byte opcode -> fa_op (FA_OP_INVALID if none) */
     vfast fast[256];   /* single-byte opcode -> fast-path rule (FAST_NO if none) */
+#if defined(__GNUC__) || defined(__clang__)
+    /* Threaded fast path (validate_body): opcode -> the code of its rule,
+     * the general path's until the rule is computed. */
+    const void *jump[256];
+    uint8_t jump_ready;
+#endif
 } vstate;
 
 /* Storage for single-type block results: blocktype pointers stay valid. */
@@ -1076,6 +1082,25 @@ static fa_result body_overrun(vstate *vs, size_t end)
 #endif
 static FA_NOINLINE void fast_rule(vstate *vs, unsigned b);
 
+/* The fast path's type-list comparison: the lists are short (a block's
+ * results, a label's, a callee's params), so no call to memcmp. */
+static inline int vts_differ(const fa_vt *a, const fa_vt *b, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 1;
+    return 0;
+}
+
+/* Two operand types against two expected, as one 16-bit comparison. */
+static inline int top2_differ(const fa_vt *have, const fa_vt *want)
+{
+    uint16_t a, b;
+    memcpy(&a, have, 2);
+    memcpy(&b, want, 2);
+    return a != b;
+}
+
 /*
  * The fast path's dispatch, written like exec.c's: with GCC/Clang every
  * rule ends in its own indirect jump to the next instruction's rule, else
@@ -1086,16 +1111,16 @@ static FA_NOINLINE void fast_rule(vstate *vs, unsigned b);
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(FA_DISPATCH_SWITCH)
 #define VF_THREADED 1
 #define VF_CASE(k) VF_##k:
-#define VF_DISPATCH_BEGIN goto *vf_labels[f->kind];
+#define VF_DISPATCH_BEGIN goto *jump[*p];
 #define VF_DISPATCH_END
 #define VF_NEXT()                                                                                  \
     do {                                                                                           \
         p = q;                                                                                     \
         if (p >= pend)                                                                             \
             goto vf_general;                                                                       \
-        f = &vs->fast[*p];                                                                         \
+        f = fast + *p;                                                                             \
         q = p + 1;                                                                                 \
-        goto *vf_labels[f->kind];                                                                  \
+        goto *jump[*p];                                                                            \
     } while (0)
 #define VF_TOP (void)0
 #else
@@ -1142,6 +1167,7 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
     uint32_t n = vs->n_vals, cap = vs->cap_vals, floor = 0;
     const fa_vt *flat = vs->flat;
     uint32_t n_flat = vs->n_flat;
+    const vfast *fast = vs->fast;
 #if VF_THREADED
     static const void *const vf_labels[] = {
         [FAST_UNSET] = &&vf_general,
@@ -1163,11 +1189,17 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
         [FAST_BR_IF] = &&VF_BR_IF,
         [FAST_CALL] = &&VF_CALL,
     };
+    if (!vs->jump_ready) {
+        for (unsigned b = 0; b < 256; b++)
+            vs->jump[b] = &&vf_general;
+        vs->jump_ready = 1;
+    }
+    const void *const *jump = vs->jump;
 #endif
     for (;;) {
         VF_TOP;
         if (p < pend) {
-            const vfast *f = &vs->fast[*p];
+            const vfast *f = fast + *p;
             const uint8_t *q = p + 1;
             uint32_t x;
             fa_vt t;
@@ -1181,7 +1213,7 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
             }
             VF_CASE(BINARY)
             {
-                if (n - floor < 2 || vals[n - 2] != f->pop[0] || vals[n - 1] != f->pop[1])
+                if (n - floor < 2 || top2_differ(vals + n - 2, f->pop))
                     VF_OUT();
                 vals[--n - 1] = f->push;
                 VF_NEXT();
@@ -1198,8 +1230,8 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
             }
             VF_CASE(STORE)
             {
-                if (q >= pend || *q > f->align || n - floor < 2 || vals[n - 2] != f->pop[0] ||
-                    vals[n - 1] != f->pop[1])
+                if (q >= pend || *q > f->align || n - floor < 2 ||
+                    top2_differ(vals + n - 2, f->pop))
                     VF_OUT();
                 q = skip_leb(q + 1, pend, 4);
                 if (!q)
@@ -1327,7 +1359,7 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 /* not the function's end, not an if; exactly the results left */
                 const vctrl *c = &vs->ctrls[vs->n_ctrls - 1];
                 if (vs->n_ctrls < 2 || c->kind == CTRL_IF || n - floor != c->n_results ||
-                    (c->n_results && memcmp(vals + floor, c->results, c->n_results) != 0))
+                    vts_differ(vals + floor, c->results, c->n_results))
                     VF_OUT();
                 vs->n_ctrls--;
                 floor = c[-1].height;
@@ -1344,7 +1376,7 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 const vctrl *c = &vs->ctrls[vs->n_ctrls - 1 - x];
                 uint32_t arity = label_arity(c);
                 if (n - k - floor < arity ||
-                    (arity && memcmp(vals + n - k - arity, label_types(c), arity) != 0))
+                    vts_differ(vals + n - k - arity, label_types(c), arity))
                     VF_OUT();
                 if (k) {
                     n--;
@@ -1362,11 +1394,11 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
                 const fa_type *ft = fa_module_func_type(m, x);
                 uint32_t np = ft->n_params, nr = ft->n_results;
                 if (n - floor < np || (uint64_t)n - np + nr > cap ||
-                    (np && memcmp(vals + n - np, fa_type_params(ft), np) != 0))
+                    vts_differ(vals + n - np, fa_type_params(ft), np))
                     VF_OUT();
                 n -= np;
-                if (nr)
-                    memcpy(vals + n, fa_type_results(ft), nr);
+                for (uint32_t i = 0; i < nr; i++)
+                    vals[n + i] = fa_type_results(ft)[i];
                 n += nr;
                 VF_NEXT();
             }
@@ -1375,8 +1407,12 @@ static fa_result validate_body(vstate *vs, uint32_t def_idx)
         VF_GENERAL;
         /* The general path, for one instruction (and the first of each
          * opcode, whose fast rule is computed now). */
-        if (p < pend && vs->fast[*p].kind == FAST_UNSET)
+        if (p < pend && vs->fast[*p].kind == FAST_UNSET) {
             fast_rule(vs, *p);
+#if VF_THREADED
+            vs->jump[*p] = vf_labels[vs->fast[*p].kind];
+#endif
+        }
         fa_op op;
         vs->r.p = p;
         vs->n_vals = n;
