@@ -3,7 +3,8 @@
  *
  * Usage: measure OUTFILE CMD [ARGS...]
  * The command's stdout is written to OUTFILE (for the checksum check);
- * stderr passes through. Prints "<seconds> <peak_rss_kib> <exit_status>".
+ * stderr passes through. Prints "<seconds> <peak_rss_kib> <exit_status>
+ * <cpu_seconds>" (wall time; CPU time is user + system of all its threads).
  * Used by bench/run, so the harness needs no GNU time or python.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    printf("%.4f %ld %d\n", secs, (long)ru.ru_maxrss, code);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    printf("%.4f %ld %d %.4f\n", secs, (long)ru.ru_maxrss, code, cpu);
     return 0;
 }

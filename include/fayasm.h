@@ -318,12 +318,13 @@ typedef struct fa_config {
     size_t code_cache_bytes;
     /* Threads fa_module_load may use to validate function bodies (builds
      * with FAYASM_THREADS, which the CMake build sets where it finds POSIX
-     * threads; otherwise 1 always). 0, the default: one per online CPU (at
-     * most 16), but 1 when `alloc` is set, since that hook need not be
-     * thread-safe: ask for N > 1 explicitly if it is. Fewer are used for a
-     * small module (one per 256 KiB of code); a module under 512 KiB of code
-     * is validated on the calling thread. The result and error are the same
-     * as with 1; the threads are joined before fa_module_load returns. */
+     * threads; otherwise 1 always), never more than 16. 0, the default:
+     * one per online CPU, but 1 when `alloc` is set, since that hook need
+     * not be thread-safe: ask for N > 1 explicitly if it is. Fewer are
+     * used for a small module (one per 256 KiB of code); a module under
+     * 512 KiB of code is validated on the calling thread. The result and
+     * error are the same as with 1; the threads are joined before
+     * fa_module_load returns. */
     uint32_t load_threads;
 } fa_config;
 

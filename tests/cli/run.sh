@@ -229,6 +229,14 @@ fails table_above_cap 2 'error: out of memory: table of 2 elements exceeds the c
 traps trap_fuel_bulk 1 'trap: out of fuel' -- "$RUN" --fuel 16 "$V" fill i32:65536
 ok fuel_bulk_enough '' -- "$RUN" --fuel 17 "$V" fill i32:65536
 ok eager 'result[0] (i32): 5' -- "$RUN" --eager "$V" add 2 3
+# --load-threads: a small module is validated on the calling thread anyway
+# (the threaded path is tests/unit/test_load_threads.c); bad values rejected
+ok load_threads 'result[0] (i32): 5' -- "$RUN" --load-threads 4 "$V" add 2 3
+ok load_threads_one 'result[0] (i32): 5' -- "$RUN" --load-threads=1 "$V" add 2 3
+fails load_threads_bad 2 "error: bad value 'x' for --load-threads (expected a number from 0 to 1024)
+$USAGE" -- "$RUN" --load-threads x "$V" add 2 3
+fails load_threads_big 2 "error: bad value '1025' for --load-threads (expected a number from 0 to 1024)
+$USAGE" -- "$RUN" --load-threads 1025 "$V" add 2 3
 
 # --code-cache: the same results with translations dropped and redone
 # (rec keeps its frames on the stack while step/inc/dbl come and go)
@@ -599,7 +607,7 @@ help_ok=1
 [ $help_rc = 0 ] && [ ! -s "$W/help_err" ] || help_ok=0
 for word in --invoke --dir --env --max-call-depth --stack-slots --max-memory-pages \
     --max-table-elems --fuel \
-    --eager --code-cache --version --help '--  ' 'i32:' 'i64:' 'f32:' 'f64:' 'v128:' 'funcref:null' \
+    --eager --code-cache --load-threads --lazy-validation --version --help '--  ' 'i32:' 'i64:' 'f32:' 'f64:' 'v128:' 'funcref:null' \
     'externref:null' 'externref:N' 'nan:0x' 'inf' 'Exit status' 'proc_exit' '_start'; do
     grep -qF -- "$word" "$W/help" || { help_ok=0; echo "  --help does not mention '$word'"; }
 done
