@@ -207,7 +207,7 @@ fa_result fa_module_load(fa_runtime *rt, const uint8_t *bytes, size_t len, fa_mo
     if (too_big(len))
         return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
                             "module too large (at most 4 GiB)");
-    uint8_t *copy = fa_malloc(rt, len);
+    uint8_t *copy = fa_malloc_huge(rt, len); /* written in full: huge pages if large */
     if (!copy)
         return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
     if (len)
@@ -226,11 +226,11 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
     /* No file system (fayasm_config.h FAYASM_FILEIO=0, e.g. bare metal):
      * embed the module's bytes and call fa_module_load. */
     return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
-                        "cannot load %s: file I/O is not supported in this build", path);
+                        "cannot load '%s': file I/O is not supported in this build", path);
 #else
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot open %s: %s", path,
+        return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot open '%s': %s", path,
                             strerror(errno));
     /* Read in growing chunks: works for pipes and files whose size is unknown. */
     size_t len = 0, cap = 0;
@@ -247,7 +247,7 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
         buf = fa_malloc_huge(rt, cap);
         if (!buf) {
             fclose(f);
-            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load %s: out of memory",
+            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load '%s': out of memory",
                                 path);
         }
     }
@@ -259,13 +259,13 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
                 fa_free(rt, buf, cap);
                 fclose(f);
                 return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
-                                    "cannot load %s: module too large", path);
+                                    "cannot load '%s': module too large", path);
             }
             uint8_t *nb = fa_realloc(rt, buf, cap, ncap);
             if (!nb) {
                 fa_free(rt, buf, cap);
                 fclose(f);
-                return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load %s: out of memory",
+                return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load '%s': out of memory",
                                     path);
             }
             buf = nb;
@@ -278,7 +278,7 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
                 int e = errno;
                 fa_free(rt, buf, cap);
                 fclose(f);
-                return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot read %s: %s", path,
+                return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot read '%s': %s", path,
                                     e ? strerror(e) : "read error");
             }
             break;
@@ -288,14 +288,14 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
     if (too_big(len)) {
         fa_free(rt, buf, cap);
         return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
-                            "cannot load %s: module too large", path);
+                            "cannot load '%s': module too large", path);
     }
     /* Hand over a block of exactly len bytes (the hook is told sizes). */
     if (len != cap) {
         uint8_t *nb = fa_realloc(rt, buf, cap, len ? len : 1);
         if (!nb) {
             fa_free(rt, buf, cap);
-            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load %s: out of memory",
+            return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load '%s': out of memory",
                                 path);
         }
         buf = nb;

@@ -559,7 +559,7 @@ ok lazy_valid_module 'result[0] (i32): 5' -- "$RUN" --lazy-validation "$V" add 2
 fails_re link 2 'error: unknown import[^()]*' -- "$RUN" "$W/import.wasm" f
 fails missing_file 2 "error: cannot open '$W/nope.wasm': No such file or directory" \
     -- "$RUN" "$W/nope.wasm" f
-fails directory_as_module 2 "error: cannot read $W: Is a directory" -- "$RUN" "$W" f
+fails directory_as_module 2 "error: cannot read '$W': Is a directory" -- "$RUN" "$W" f
 ok stdin_module 'result[0] (i32): 5' -- sh -c '"$1" - add 2 3 <"$2"' sh "$RUN" "$V"
 
 # ---------------------------------------------------------------- bad arguments
