@@ -79,7 +79,7 @@ expect extended_const "$U extended constant expressions not supported in this bu
     -- "$C" load "$B/extconst.wasm"
 expect int_fib 6765 -- "$C" run "$B/int.wasm" fib 20
 expect int_run $((6765 + 4950)) -- "$C" run "$B/int.wasm" run 100
-expect file_io "$U cannot load $B/int.wasm: file I/O is not supported in this build" \
+expect file_io "$U cannot load '$B/int.wasm': file I/O is not supported in this build" \
     -- "$C" file "$B/int.wasm"
 # RAM 256 KiB: stack 2048 slots, 256 frames, 4 re-entries, 2 pages, 32 KiB of code
 expect defaults "features 0
