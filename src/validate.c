@@ -36,6 +36,9 @@
  * After success, compile.c may assume every body is well-typed and every
  * index in it is in range.
  */
+#if defined(FAYASM_THREADS) && FAYASM_THREADS && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* pthread_sigmask */
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +53,7 @@
 
 #if FAYASM_THREADS
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <unistd.h>
 #endif
@@ -1772,7 +1776,11 @@ static uint32_t vb_threads(const fa_module *m, uint64_t bytes)
          * which need not be thread-safe (ask for N explicitly then) */
         if (m->rt && m->rt->cfg.alloc)
             return 1;
+#if defined(_SC_NPROCESSORS_ONLN)
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+#else
+        long cpus = 1;
+#endif
         want = cpus > 1 ? (uint32_t)(cpus < VB_MAX_THREADS ? cpus : VB_MAX_THREADS) : 1;
     }
     if (want > VB_MAX_THREADS)
@@ -1800,11 +1808,17 @@ static fa_result validate_bodies_parallel(vstate *vs, uint32_t n_threads)
         w[t].bad = UINT32_MAX;
     }
     /* Workers 1.. on new threads (one that cannot start leaves its share to
-     * the others), worker 0 on this thread. */
+     * the others), worker 0 on this thread. The new threads block every
+     * signal, so the embedder's handlers still run on its own threads. */
     uint32_t started = 0;
+    sigset_t all, saved;
+    sigfillset(&all);
+    int masked = pthread_sigmask(SIG_SETMASK, &all, &saved) == 0;
     while (started + 1 < n_threads &&
            pthread_create(&w[started + 1].th, NULL, vworker_run, &w[started + 1]) == 0)
         started++;
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
     vworker_run(&w[0]);
     for (uint32_t t = 1; t <= started; t++)
         pthread_join(w[t].th, NULL);
