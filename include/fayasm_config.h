@@ -77,10 +77,10 @@
 #endif
 
 /* POSIX threads for fa_module_load's body validation (fa_config.load_threads).
- * Set to 1 by the CMake build when it finds pthreads (linking them); 0
- * otherwise: bare metal, ESP-IDF, a plain compile of src/ (fa_module_load
- * then validates on the calling thread). [wired: CMakeLists.txt,
- * src/validate.c] */
+ * Set to 1 by the CMake build when it finds pthreads (linking them; CMake
+ * option FAYASM_THREADS=OFF to leave them out); 0 otherwise: bare metal,
+ * ESP-IDF, a plain compile of src/ (fa_module_load then validates on the
+ * calling thread). [wired: CMakeLists.txt, src/validate.c] */
 #ifndef FAYASM_THREADS
 #define FAYASM_THREADS 0
 #endif
