@@ -36,8 +36,9 @@ Modes:
                fuzz   each libFuzzer target for 60 s (tests/fuzz/run.sh)
                diff   30 random binaryen modules, fayasm against node
                switch-dispatch  src/exec.c and src/validate.c with
-                      -DFA_DISPATCH_SWITCH, gcc and
-                      clang, -Werror (the portable dispatch compiles clean)
+                      -DFA_DISPATCH_SWITCH, gcc and clang, -Werror (the
+                      portable dispatch compiles clean); then a build with
+                      it in build-switch/ runs the spec suite (spec-switch)
                cross  tests/cross/run.sh --quick all: the library,
                       tools and unit tests cross-built for arm (32-bit)
                       and s390x (big-endian), run under qemu-user,
@@ -45,7 +46,8 @@ Modes:
                asan   ASan+UBSan build in build-asan/ (-fno-sanitize-recover,
                       leak detection on), then ctest, cli and spec again in it
   asan       only the asan stages of `test`
-  clean      remove build/, build-asan/, build-clang/ and build-logs/
+  clean      remove build/, build-asan/, build-clang/, build-cross/,
+             build-switch/ and build-logs/
   --help     this text
 
 Options:
@@ -104,7 +106,8 @@ not_run() {
 
 skipped() { [[ "$SKIP" == *" $1 "* ]]; }
 
-# unless_skipped KEY STAGE_FN ARGS...: runs the stage unless --skip KEY.
+# unless_skipped KEY STAGE_FN NAME ARGS...: runs STAGE_FN NAME ARGS... unless
+# --skip KEY, else records stage NAME as not run.
 unless_skipped() {
     local key=$1
     shift
@@ -421,7 +424,7 @@ spec_stage() {
 
 # regress_stage DIR: one case per bug found (tests/regress/run.sh).
 regress_stage() {
-    local dir=$1
+    local dir=$2
     banner "regress: tests/regress/run.sh $dir"
     local log="$LOGDIR/regress.log" rc=0
     logged "$log" bash "$ROOT/tests/regress/run.sh" "$ROOT/$dir" || rc=$?
@@ -523,10 +526,10 @@ mode_test() {
         unless_skipped ctest ctest_stage ctest build
         unless_skipped cli cli_stage cli build
         unless_skipped spec spec_stage spec build
-        unless_skipped regress regress_stage build
+        unless_skipped regress regress_stage regress build
     fi
-    unless_skipped fuzz fuzz_stage
-    unless_skipped diff diff_stage
+    unless_skipped fuzz fuzz_stage fuzz
+    unless_skipped diff diff_stage diff
     if skipped clang; then
         not_run clang "--skip clang"
     elif has_missing clang; then
@@ -535,7 +538,17 @@ mode_test() {
         -DCMAKE_C_COMPILER=clang -DCMAKE_C_FLAGS=-Werror; then
         unless_skipped ctest ctest_stage ctest-clang build-clang
     fi
-    if skipped switch; then not_run switch-dispatch "--skip switch"; else switch_stage; fi
+    if skipped switch; then
+        not_run switch-dispatch "--skip switch"
+    else
+        switch_stage
+        # ... and run it: the library and tools built with the switch
+        # dispatch (interpreter and validator), then the spec suite.
+        if build_stage build-switch build-switch 1 "${release_args[@]}" -DFAYASM_BUILD_TESTS=OFF \
+            -DFAYASM_WASI=OFF -DCMAKE_C_FLAGS=-DFA_DISPATCH_SWITCH; then
+            unless_skipped spec spec_stage spec-switch build-switch
+        fi
+    fi
     unless_skipped cross cross_stage cross
     asan_stages
     say "(total time $((SECONDS - t0))s)"
@@ -662,5 +675,6 @@ case $MODE in
 build) mode_build ;;
 test) mode_test ;;
 asan) mode_asan ;;
-clean) rm -rf "$ROOT/build" "$ROOT/build-asan" "$ROOT/build-clang" "$ROOT/build-cross" "$LOGDIR" ;;
+clean) rm -rf "$ROOT/build" "$ROOT/build-asan" "$ROOT/build-clang" "$ROOT/build-cross" "$ROOT/build-switch" \
+    "$LOGDIR" ;;
 esac
