@@ -43,11 +43,14 @@ Modes:
                       tools and unit tests cross-built for arm (32-bit)
                       and s390x (big-endian), run under qemu-user,
                       results compared with a native build (build-cross/)
+               tsan   ThreadSanitizer build in build-tsan/ of the two unit
+                      tests that start threads (test_load_threads,
+                      test_embed_threads), run under it
                asan   ASan+UBSan build in build-asan/ (-fno-sanitize-recover,
                       leak detection on), then ctest, cli and spec again in it
   asan       only the asan stages of `test`
   clean      remove build/, build-asan/, build-clang/, build-cross/,
-             build-switch/ and build-logs/
+             build-switch/, build-tsan/ and build-logs/
   --help     this text
 
 Options:
@@ -57,7 +60,7 @@ Options:
                (examples/esp32) with the ESP-IDF installed at PATH
                (default $IDF_PATH) into build-esp32/; also esp32s2,
                esp32s3, esp32c3, esp32c6
-  --skip NAME  leave out a stage (clang, switch, cross, asan, spec, cli, ctest,
+  --skip NAME  leave out a stage (clang, switch, cross, tsan, asan, spec, cli, ctest,
                regress, fuzz, diff);
                repeatable.
                A skipped stage counts as neither passed nor failed.
@@ -513,6 +516,32 @@ asan_stages() {
     unset ASAN_OPTIONS UBSAN_OPTIONS
 }
 
+# The tests that start threads (body validation on several threads, runtimes
+# on separate threads, a cross-thread interrupt), built with ThreadSanitizer
+# in build-tsan/: the library only, no tools or WASI.
+tsan_stage() {
+    banner "tsan: ThreadSanitizer build in build-tsan/, threaded unit tests"
+    local log="$LOGDIR/tsan.log" t p=0 f=0
+    local tsan=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFAYASM_SANITIZE=OFF -DFAYASM_WASI=OFF
+        -DFAYASM_BUILD_TOOLS=OFF -DFAYASM_BUILD_TESTS=ON -DCMAKE_C_FLAGS=-fsanitize=thread
+        -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread)
+    if ! quiet "$LOGDIR/tsan.configure.log" cmake -S "$ROOT" -B "$ROOT/build-tsan" "${tsan[@]}" ||
+        ! quiet "$log" cmake --build "$ROOT/build-tsan" -j "$JOBS" --target test_load_threads \
+            test_embed_threads; then
+        record tsan 0 1 "build failed"
+        return
+    fi
+    for t in test_load_threads test_embed_threads; do
+        if TSAN_OPTIONS=halt_on_error=1:exitcode=66 logged "$LOGDIR/tsan.$t.log" \
+            "$ROOT/build-tsan/bin/$t"; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+        fi
+    done
+    record tsan "$p" "$f"
+}
+
 mode_test() {
     local t0=$SECONDS
     mkdir -p "$LOGDIR"
@@ -550,6 +579,7 @@ mode_test() {
         fi
     fi
     unless_skipped cross cross_stage cross
+    unless_skipped tsan tsan_stage tsan
     asan_stages
     say "(total time $((SECONDS - t0))s)"
     finish
@@ -676,5 +706,5 @@ build) mode_build ;;
 test) mode_test ;;
 asan) mode_asan ;;
 clean) rm -rf "$ROOT/build" "$ROOT/build-asan" "$ROOT/build-clang" "$ROOT/build-cross" "$ROOT/build-switch" \
-    "$LOGDIR" ;;
+    "$ROOT/build-tsan" "$LOGDIR" ;;
 esac

@@ -21,6 +21,7 @@
 #if defined(__has_include)
 #if __has_include(<pthread.h>) && !defined(_WIN32)
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #define HAVE_PTHREAD 1
 #endif
@@ -141,7 +142,7 @@ static void t_parallel_runtimes(void)
 typedef struct spinner {
     fa_runtime *rt;
     fa_func *spin;
-    volatile int started;
+    atomic_int started; /* set by the spinning thread once it runs */
     fa_result result;
     fa_trap trap;
 } spinner;
@@ -150,7 +151,7 @@ static void *spin_thread(void *arg)
 {
     spinner *s = arg;
     fa_error err;
-    s->started = 1;
+    atomic_store(&s->started, 1);
     s->result = fa_func_call(s->spin, NULL, 0, NULL, 0, &err);
     s->trap = err.trap;
     return NULL;
@@ -162,6 +163,7 @@ static void t_cross_thread_interrupt(void)
 {
     spinner s;
     memset(&s, 0, sizeof s);
+    atomic_init(&s.started, 0);
     s.rt = fa_runtime_new(NULL);
     worker dummy;
     memset(&dummy, 0, sizeof dummy);
@@ -184,7 +186,7 @@ static void t_cross_thread_interrupt(void)
     memset(&w, 0, sizeof w);
     w.id = 1;
     CHECK_EQ_INT(pthread_create(&other, NULL, work, &w), 0);
-    while (!s.started)
+    while (!atomic_load(&s.started))
         sched_yield();
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL);
