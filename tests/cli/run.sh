@@ -52,6 +52,23 @@ V=$W/values.wasm
 S=$W/simd.wasm
 USAGE="usage: fayasm_run [OPTIONS] MODULE.wasm [EXPORT] [ARGS...]  (see fayasm_run --help)"
 
+# tally NAME OK [DETAIL...]: counts a case (OK is 1 or 0); a failure prints
+# "FAIL NAME" and each DETAIL line indented.
+tally() {
+    local name=$1 ok=$2
+    shift 2
+    if [ "$ok" = 1 ]; then
+        passed=$((passed + 1))
+        return
+    fi
+    failed=$((failed + 1))
+    echo "FAIL $name"
+    local line
+    for line in "$@"; do
+        echo "  $line"
+    done
+}
+
 # run_case NAME RC STDOUT STDERR MODE -- COMMAND...
 #   MODE "exact": stdout and stderr must equal the given text ("" = no output;
 #   otherwise the text plus one final newline). MODE "regex": stderr must match
@@ -78,18 +95,9 @@ run_case() {
     else
         printf '%s\n' "$want_err" | cmp -s - "$W/err" || ok=0
     fi
-    if [ $ok = 1 ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        echo "  command: $*"
-        echo "  exit status: $rc (want $want_rc)"
-        echo "  stdout: $(head -c 600 "$W/out")"
-        echo "  want:   $want_out"
-        echo "  stderr: $(head -c 600 "$W/err")"
-        echo "  want:   $want_err"
-    fi
+    tally "$name" $ok "command: $*" "exit status: $rc (want $want_rc)" \
+        "stdout: $(head -c 600 "$W/out")" "want:   $want_out" \
+        "stderr: $(head -c 600 "$W/err")" "want:   $want_err"
 }
 
 # ok NAME STDOUT -- COMMAND...: exit 0, exact stdout, empty stderr
@@ -111,17 +119,9 @@ traps() {
     [ "$(head -n 1 "$W/err")" = "$want_err" ] || ok=0
     [ "$(wc -l <"$W/err")" -ge 2 ] || ok=0 # at least one frame
     tail -n +2 "$W/err" | grep -Evq '^(  #[0-9]+ .+|  \.\.\. [0-9]+ more frames|note: .+)$' && ok=0
-    if [ $ok = 1 ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        echo "  command: $*"
-        echo "  exit status: $rc (want $want_rc)"
-        echo "  stdout: $(head -c 600 "$W/out")"
-        echo "  stderr: $(head -c 600 "$W/err")"
-        echo "  want:   $want_err + backtrace"
-    fi
+    tally "$name" $ok "command: $*" "exit status: $rc (want $want_rc)" \
+        "stdout: $(head -c 600 "$W/out")" "stderr: $(head -c 600 "$W/err")" \
+        "want:   $want_err + backtrace"
 }
 
 # ---------------------------------------------------------------- results of every type
@@ -306,17 +306,13 @@ trap_at() {
     local name=$1 want=$2
     shift 3
     "$@" >"$W/out" 2>"$W/err"
-    local rc=$? got
+    local rc=$? got ok=0
     got=$(sed -n 2p "$W/err")
     if [ "$rc" = 1 ] && [ "$(head -n 1 "$W/err")" = 'trap: out of bounds memory access' ] &&
         [[ "$got" =~ ^\ \ \#0\ .*\ at\ 0x0*${want}$ ]]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        echo "  command: $*"
-        echo "  exit status: $rc (want 1), frame: $got (want at 0x$want)"
+        ok=1
     fi
+    tally "$name" $ok "command: $*" "exit status: $rc (want 1), frame: $got (want at 0x$want)"
 }
 ok opt_add_load 'result[0] (i32): 1684234850' -- "$RUN" "$O" add_load 0 1
 ok opt_load_add 'result[0] (i32): 1684234850' -- "$RUN" "$O" load_add 0 1
@@ -438,10 +434,9 @@ C=$W/copyloop.wasm
 n_copy=$(grep -c ' loop_copy_' "$W/dump")
 want_copy=0
 grep -q ' i32_add_imm ' "$W/dump" && want_copy=11
-if [ "$n_copy" = $want_copy ]; then passed=$((passed + 1)); else
-    failed=$((failed + 1))
-    echo "FAIL copyloop_taken: $n_copy loop_copy ops in the dump, want $want_copy"
-fi
+taken_ok=0
+[ "$n_copy" = $want_copy ] && taken_ok=1
+tally copyloop_taken $taken_ok "$n_copy loop_copy ops in the dump, want $want_copy"
 # byte i is i * 7 + 1 at the start; hand-derived words (little-endian):
 # memmove semantics where the loop copies away from its destination
 ok copyloop_bwd_overlap 'result[0] (i32): 370083841' -- "$RUN" "$C" word 0 4 0 8 4 # bytes 0..3: 1 8 15 22
@@ -461,14 +456,10 @@ same_as_fuel() {
     "$RUN" "$C" "$@" >"$W/out" 2>&1
     local rc=$?
     "$RUN" --fuel 4000000000 "$C" "$@" >"$W/out2" 2>&1
-    if [ $? = $rc ] && cmp -s "$W/out" "$W/out2" && [ -s "$W/out" ]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name: differs from --fuel"
-        echo "  command: $RUN $C $*"
-        diff "$W/out" "$W/out2" | head -5
-    fi
+    local rc2=$? ok=0
+    [ $rc2 = $rc ] && cmp -s "$W/out" "$W/out2" && [ -s "$W/out" ] && ok=1
+    tally "$name" $ok "differs from --fuel" "command: $RUN $C $*" \
+        "$(diff "$W/out" "$W/out2" | head -5)"
 }
 # every shape (bwd1 fwd1 bwd4 words wide fill8 fill64 gather) with no overlap,
 # overlaps of 1..5, 16 and 64 bytes either way, source = destination, and
@@ -614,7 +605,7 @@ done
 for code in '  0 ' '  1 ' '  2 '; do
     grep -qF -- "$code" "$W/help" || { help_ok=0; echo "  --help does not document exit code '$code'"; }
 done
-if [ $help_ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL help"; fi
+tally help $help_ok
 ok help_short "$(cat "$W/help")" -- "$RUN" -h
 
 # ---------------------------------------------------------------- WASI
