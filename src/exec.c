@@ -783,7 +783,16 @@ uninitialized:
     }
 
     /* Loads and stores. Short form: memory 0 (32-bit), cached base/size,
-     * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. */
+     * ea = addr32 + off32 < 2^33 so ea + N cannot overflow. MEM0_EA
+     * declares ea_ = expr_ and checks an n_-byte access there; out of
+     * bounds it traps, reporting the instruction skip_ words on (the later
+     * access of a fused op; 0: the first). */
+#define MEM0_EA(ea_, expr_, n_, skip_)                                                             \
+    uint64_t ea_ = (expr_);                                                                        \
+    if (UNLIKELY(ea_ + (n_) > msize)) {                                                            \
+        ip += (skip_);                                                                             \
+        TRAP(FA_TRAP_MEMORY_OOB);                                                                  \
+    }
 #if FA_CODE_MX
 #define LOAD_MX_(name, N, expr)                                                                    \
     OP(name##_mx)                                                                                  \
@@ -804,9 +813,7 @@ uninitialized:
 #define LOAD(name, N, expr)                                                                        \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[2]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[2]] + ip[3], (N), 0)                                 \
         const uint8_t *p = mem + ea;                                                               \
         fp[ip[1]] = (expr);                                                                        \
         DONE(4);                                                                                   \
@@ -815,9 +822,7 @@ uninitialized:
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[2]] + (uint32_t)fp[ip[3]];                                    \
-        uint64_t ea = (uint64_t)a + ip[4];                                                         \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (uint64_t)a + ip[4], (N), 0)                                                   \
         const uint8_t *p = mem + ea;                                                               \
         fp[ip[1]] = (expr);                                                                        \
         DONE(5);                                                                                   \
@@ -843,9 +848,7 @@ uninitialized:
 #define STORE(name, N, stmt)                                                                       \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[1]] + ip[3], (N), 0)                                 \
         uint8_t *p = mem + ea;                                                                     \
         fa_slot v = fp[ip[2]];                                                                     \
         stmt;                                                                                      \
@@ -855,9 +858,7 @@ uninitialized:
     OP(name##_add)                                                                                 \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]];                                    \
-        uint64_t ea = (uint64_t)a + ip[4];                                                         \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (uint64_t)a + ip[4], (N), 0)                                                   \
         uint8_t *p = mem + ea;                                                                     \
         fa_slot v = fp[ip[3]];                                                                     \
         stmt;                                                                                      \
@@ -1084,27 +1085,15 @@ uninitialized:
     /* A byte moved (code.h); a store out of bounds reports the store's position. */
     OP(i32_load8_u_store8)
     {
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[2];
-        if (UNLIKELY(ea + 1 > msize))
-            TRAP(FA_TRAP_MEMORY_OOB);
-        uint64_t eb = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];
-        if (UNLIKELY(eb + 1 > msize)) {
-            ip += 4;
-            TRAP(FA_TRAP_MEMORY_OOB);
-        }
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[1]] + ip[2], 1, 0)
+        MEM0_EA(eb, (uint64_t)(uint32_t)fp[ip[3]] + ip[4], 1, 4)
         mem[eb] = mem[ea];
         DONE(8);
     }
     OP(i32_load8_u_add_store8)
     {
-        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3];
-        if (UNLIKELY(ea + 1 > msize))
-            TRAP(FA_TRAP_MEMORY_OOB);
-        uint64_t eb = (uint64_t)(uint32_t)fp[ip[4]] + ip[5];
-        if (UNLIKELY(eb + 1 > msize)) {
-            ip += 5;
-            TRAP(FA_TRAP_MEMORY_OOB);
-        }
+        MEM0_EA(ea, (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3], 1, 0)
+        MEM0_EA(eb, (uint64_t)(uint32_t)fp[ip[4]] + ip[5], 1, 5)
         mem[eb] = mem[ea];
         DONE(9);
     }
@@ -1135,9 +1124,7 @@ uninitialized:
 #define BIN_LOAD_(name, ea_expr, len, ty, sym)                                                     \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (ea_expr);                                                                   \
-        if (UNLIKELY(ea + LN_##ty > msize))                                                        \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (ea_expr), LN_##ty, 0)                                                         \
         const uint8_t *p = mem + ea;                                                               \
         LT_##ty a = LC_##ty(A), b = LC_##ty(LL_##ty(p));                                           \
         D = LS_##ty(a sym b);                                                                      \
@@ -1162,9 +1149,7 @@ uninitialized:
 #define RMW(name, N, T, conv, load, store, expr)                                                   \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[3];                                       \
-        if (UNLIKELY(ea + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[1]] + ip[3], (N), 0)                                 \
         uint8_t *p = mem + ea;                                                                     \
         T a = conv(A), b = conv(load(p));                                                          \
         store(p, (expr));                                                                          \
@@ -1183,11 +1168,7 @@ uninitialized:
 #define RMW_ADD_MUL(name, N, T, conv, slot, load, store)                                           \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[4];                                       \
-        if (UNLIKELY(ea + (N) > msize)) {                                                          \
-            ip += 4;                                                                               \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        }                                                                                          \
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[1]] + ip[4], (N), 4)                                 \
         uint8_t *p = mem + ea;                                                                     \
         T t = conv(A) * conv(B);                                                                   \
         store(p, slot(t + conv(load(p))));                                                         \
@@ -1195,14 +1176,8 @@ uninitialized:
     }                                                                                              \
     OP(name##_load)                                                                                \
     {                                                                                              \
-        uint64_t eq = (uint64_t)(uint32_t)fp[ip[3]] + ip[4];                                       \
-        if (UNLIKELY(eq + (N) > msize))                                                            \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)fp[ip[1]] + ip[5];                                       \
-        if (UNLIKELY(ea + (N) > msize)) {                                                          \
-            ip += 8;                                                                               \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        }                                                                                          \
+        MEM0_EA(eq, (uint64_t)(uint32_t)fp[ip[3]] + ip[4], (N), 0)                                 \
+        MEM0_EA(ea, (uint64_t)(uint32_t)fp[ip[1]] + ip[5], (N), 8)                                 \
         uint8_t *p = mem + ea;                                                                     \
         T t = conv(A) * conv(load(mem + eq));                                                      \
         store(p, slot(t + conv(load(p))));                                                         \
@@ -1228,11 +1203,7 @@ uninitialized:
     OP(name)                                                                                       \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[ip[2]] + fa_shl32((uint32_t)fp[ip[3]], ip[4]);                   \
-        uint64_t ea = (uint64_t)a + ip[5];                                                         \
-        if (UNLIKELY(ea + (N) > msize)) {                                                          \
-            ip += 4;                                                                               \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        }                                                                                          \
+        MEM0_EA(ea, (uint64_t)a + ip[5], (N), 4)                                                   \
         const uint8_t *p = mem + ea;                                                               \
         D = (expr);                                                                                \
         DONE(9);                                                                                   \
@@ -1330,16 +1301,8 @@ uninitialized:
 #define MOVE8_ADD(name, store_b)                                                                   \
     OP(name)                                                                                       \
     {                                                                                              \
-        uint64_t ea = (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3];     \
-        if (UNLIKELY(ea + 1 > msize)) {                                                            \
-            ip += 4;                                                                               \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        }                                                                                          \
-        uint64_t eb = (uint64_t)(uint32_t)((uint32_t)fp[ip[4]] + (uint32_t)(store_b)) + ip[6];     \
-        if (UNLIKELY(eb + 1 > msize)) {                                                            \
-            ip += 9;                                                                               \
-            TRAP(FA_TRAP_MEMORY_OOB);                                                              \
-        }                                                                                          \
+        MEM0_EA(ea, (uint64_t)(uint32_t)((uint32_t)fp[ip[1]] + (uint32_t)fp[ip[2]]) + ip[3], 1, 4) \
+        MEM0_EA(eb, (uint64_t)(uint32_t)((uint32_t)fp[ip[4]] + (uint32_t)(store_b)) + ip[6], 1, 9) \
         mem[eb] = mem[ea];                                                                         \
         DONE(13);                                                                                  \
     }
