@@ -122,11 +122,6 @@ static void build_at(gen *g, const int *bad, const unsigned *at)
     free(s.p);
 }
 
-static void build(gen *g, const int *bad)
-{
-    build_at(g, bad, NULL);
-}
-
 typedef struct outcome {
     fa_result res;
     fa_error err;
@@ -173,10 +168,24 @@ static int in_body(const gen *g, unsigned i, uint64_t off)
     return off > g->body_off[i] && off < end;
 }
 
+/* Builds g with bad/at (see build_at), loads it every way and checks the
+ * outcome: result `res`, a message containing `msg` (NULL: not checked),
+ * an offset inside body `in`. */
+static void expect_error(gen *g, const int *bad, const unsigned *at, fa_result res, const char *msg,
+                         unsigned in)
+{
+    build_at(g, bad, at);
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, res);
+    if (msg)
+        CHECK(strstr(o.err.message, msg) != NULL);
+    CHECK(in_body(g, in, o.err.offset));
+}
+
 static void t_valid(void)
 {
     gen *g = calloc(1, sizeof *g);
-    build(g, NULL);
+    build_at(g, NULL, NULL);
     CHECK(g->n > (size_t)2 << 20); /* enough code for several threads */
     outcome o = load_all_ways(g);
     CHECK_EQ_INT(o.res, FA_OK);
@@ -193,11 +202,7 @@ static void t_one_invalid(void)
     int *bad = calloc(N_FUNCS, sizeof *bad);
     for (unsigned k = 0; k < sizeof where / sizeof where[0]; k++) {
         bad[where[k]] = BODY_TYPE_MISMATCH;
-        build(g, bad);
-        outcome o = load_all_ways(g);
-        CHECK_EQ_INT(o.res, FA_ERR_INVALID);
-        CHECK(strstr(o.err.message, "type mismatch") != NULL);
-        CHECK(in_body(g, where[k], o.err.offset));
+        expect_error(g, bad, NULL, FA_ERR_INVALID, "type mismatch", where[k]);
         bad[where[k]] = BODY_OK;
     }
     free(bad);
@@ -215,11 +220,7 @@ static void t_first_of_many(void)
     bad[1700] = BODY_TYPE_MISMATCH;
     bad[2100] = BODY_UNKNOWN_LOCAL;
     bad[1400] = BODY_UNKNOWN_LOCAL;
-    build(g, bad);
-    outcome o = load_all_ways(g);
-    CHECK_EQ_INT(o.res, FA_ERR_INVALID);
-    CHECK(strstr(o.err.message, "unknown local") != NULL);
-    CHECK(in_body(g, 1400, o.err.offset));
+    expect_error(g, bad, NULL, FA_ERR_INVALID, "unknown local", 1400);
     free(bad);
     free(g->p);
     free(g);
@@ -237,11 +238,7 @@ static void t_first_not_fastest(void)
         bad[i] = BODY_UNKNOWN_LOCAL;
     bad[1400] = BODY_TYPE_MISMATCH;
     at[1400] = STEPS - 1;
-    build_at(g, bad, at);
-    outcome o = load_all_ways(g);
-    CHECK_EQ_INT(o.res, FA_ERR_INVALID);
-    CHECK(strstr(o.err.message, "type mismatch") != NULL);
-    CHECK(in_body(g, 1400, o.err.offset));
+    expect_error(g, bad, at, FA_ERR_INVALID, "type mismatch", 1400);
     free(at);
     free(bad);
     free(g->p);
@@ -256,10 +253,7 @@ static void t_malformed_wins(void)
     int *bad = calloc(N_FUNCS, sizeof *bad);
     bad[600] = BODY_TYPE_MISMATCH;
     bad[2600] = BODY_BAD_OPCODE;
-    build(g, bad);
-    outcome o = load_all_ways(g);
-    CHECK_EQ_INT(o.res, FA_ERR_MALFORMED);
-    CHECK(in_body(g, 2600, o.err.offset));
+    expect_error(g, bad, NULL, FA_ERR_MALFORMED, NULL, 2600);
     free(bad);
     free(g->p);
     free(g);
