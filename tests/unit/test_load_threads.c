@@ -10,7 +10,15 @@
  * `local.get 0; i32.const K; i32.add; local.set 0` and `end`; a body can
  * be made invalid (type mismatch, unknown local) or malformed (an unknown
  * opcode) at a chosen instruction.
+ *
+ * Modules of 1 MiB and more are also validated while they are still being
+ * copied or read (decode.c fa_decode_stream, validate.c fa_vspec): the
+ * stream's entries must match the complete decode however the bytes
+ * arrive, only bodies that are valid may be marked, and loading from a
+ * file or with errors outside the bodies must give the single-thread
+ * outcome too.
  */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +26,8 @@
 
 #include "fayasm.h"
 #include "harness.h"
+#include "module.h"
+#include "util/alloc.h"
 
 #define N_FUNCS 3000u
 #define STEPS 150u /* 7 bytes each: ~1 KiB per body, ~3 MB in all */
@@ -91,9 +101,25 @@ static void body(gen *g, int bad, unsigned at)
     free(b.p);
 }
 
+/* Variations outside the bodies (build_ex). */
+typedef struct shape {
+    unsigned bad_type_func; /* function with type index 7 (none exists), or 0: none */
+    unsigned fewer_bodies;  /* code entries missing at the end */
+    const uint8_t *tail;    /* bytes after the code section */
+    size_t tail_len;
+} shape;
+
+static void build_ex(gen *g, const int *bad, const unsigned *at, const shape *sh);
+
 /* The module, with body i spoiled as bad[i] says at step at[i] (NULL: all
  * fine; at NULL: step 77). */
 static void build_at(gen *g, const int *bad, const unsigned *at)
+{
+    static const shape plain;
+    build_ex(g, bad, at, &plain);
+}
+
+static void build_ex(gen *g, const int *bad, const unsigned *at, const shape *sh)
 {
     static const uint8_t head[] = {0, 'a', 's', 'm',  1, 0,    0, 0,
                                    1, 5,   1,   0x60, 1, 0x7F, 0}; /* type 0: (i32) -> () */
@@ -102,13 +128,13 @@ static void build_at(gen *g, const int *bad, const unsigned *at)
     gen s = {0};
     uleb(&s, N_FUNCS);
     for (unsigned i = 0; i < N_FUNCS; i++)
-        byte(&s, 0);
+        byte(&s, sh->bad_type_func && i == sh->bad_type_func ? 7 : 0);
     byte(g, 3);
     uleb(g, s.n);
     put(g, s.p, s.n);
     s.n = 0;
-    uleb(&s, N_FUNCS);
-    for (unsigned i = 0; i < N_FUNCS; i++) {
+    uleb(&s, N_FUNCS - sh->fewer_bodies);
+    for (unsigned i = 0; i < N_FUNCS - sh->fewer_bodies; i++) {
         size_t before = s.n;
         body(&s, bad ? bad[i] : BODY_OK, at ? at[i] : 77);
         g->body_off[i] = before; /* relative to the section contents for now */
@@ -117,8 +143,10 @@ static void build_at(gen *g, const int *bad, const unsigned *at)
     uleb(g, s.n);
     size_t code_start = g->n;
     put(g, s.p, s.n);
-    for (unsigned i = 0; i < N_FUNCS; i++)
+    for (unsigned i = 0; i < N_FUNCS - sh->fewer_bodies; i++)
         g->body_off[i] += code_start;
+    if (sh->tail_len)
+        put(g, sh->tail, sh->tail_len);
     free(s.p);
 }
 
@@ -259,7 +287,274 @@ static void t_malformed_wins(void)
     free(g);
 }
 
+/* ---------------------------------------------------------- while arriving */
+
+static fa_runtime *runtime_with(uint32_t threads)
+{
+    fa_config cfg;
+    fa_config_default(&cfg);
+    cfg.load_threads = threads;
+    fa_runtime *rt = fa_runtime_new(&cfg);
+    CHECK(rt != NULL);
+    return rt;
+}
+
+/* m: g's bytes (a copy m owns) decoded completely, as fa_module_load does. */
+static fa_result decode_whole(fa_runtime *rt, const gen *g, fa_module *m)
+{
+    memset(m, 0, sizeof *m);
+    m->rt = rt;
+    m->bytes = fa_malloc(rt, g->n);
+    CHECK(m->bytes != NULL);
+    if (!m->bytes)
+        return FA_ERR_OOM;
+    memcpy(m->bytes, g->p, g->n);
+    m->n_bytes = g->n;
+    fa_error err;
+    return fa_decode(m, &err);
+}
+
+/* The stream fed the bytes in uneven pieces (one byte at a time through
+ * the headers and around some entries): it only ever reports whole
+ * entries, never fewer than before, and in the end every entry, placed
+ * exactly where the complete decode places it. */
+static void t_stream_pieces(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    build_at(g, NULL, NULL);
+    fa_runtime *rt = runtime_with(1);
+    fa_module whole;
+    CHECK_EQ_INT(decode_whole(rt, g, &whole), FA_OK);
+    fa_module pre;
+    memset(&pre, 0, sizeof pre);
+    pre.rt = rt;
+    pre.bytes = g->p;
+    pre.n_bytes = g->n;
+    fa_decode_stream *ds = fa_decode_stream_new(&pre);
+    CHECK(ds != NULL);
+    uint32_t ready = 0, calls = 0;
+    int bad = 0;
+    for (size_t avail = 0; ds && avail < g->n;) {
+        /* byte steps at the start and in a window mid-way, big ones elsewhere */
+        int fine = avail < 20000 || (avail > g->n / 2 && avail < g->n / 2 + 3000);
+        size_t step = fine ? 1 : 40000 + (size_t)(calls % 7) * 1237;
+        avail = g->n - avail < step ? g->n : avail + step;
+        uint32_t n_ready = 0;
+        CHECK_EQ_INT(fa_decode_stream_feed(ds, avail, &n_ready), 1);
+        calls++;
+        bad |= n_ready < ready;
+        if (n_ready) { /* entry n_ready - 1 ends before the last byte arrived */
+            const fa_funcdef *f = &pre.funcdefs[n_ready - 1];
+            bad |= (size_t)f->body_off + f->body_len >= avail && avail < g->n;
+        }
+        ready = n_ready;
+    }
+    CHECK(!bad);
+    CHECK_EQ_INT(ready, N_FUNCS);
+    CHECK_EQ_INT(pre.n_funcdefs, whole.n_funcdefs);
+    for (uint32_t i = 0; i < N_FUNCS && i < pre.n_funcdefs; i++) {
+        if (pre.funcdefs[i].body_off != whole.funcdefs[i].body_off ||
+            pre.funcdefs[i].body_len != whole.funcdefs[i].body_len ||
+            pre.funcdefs[i].code_off != whole.funcdefs[i].code_off) {
+            CHECK(!"entry differs from the complete decode");
+            break;
+        }
+    }
+    fa_decode_stream_free(ds);
+    pre.bytes = NULL;
+    fa_module_clear(&pre);
+    fa_module_clear(&whole);
+    fa_runtime_free(rt);
+    free(g->p);
+    free(g);
+}
+
+/* fa_vspec over the whole stream: with threads it marks every body of a
+ * valid module, never an invalid one; without (FA_TEST_THREADS unset) it
+ * does not start. */
+static void spec_case(const int *bad, int expect_all)
+{
+    gen *g = calloc(1, sizeof *g);
+    build_at(g, bad, NULL);
+    fa_runtime *rt = runtime_with(2);
+    fa_module pre;
+    memset(&pre, 0, sizeof pre);
+    pre.rt = rt;
+    pre.bytes = g->p;
+    pre.n_bytes = g->n;
+    fa_decode_stream *ds = fa_decode_stream_new(&pre);
+    uint32_t n_ready = 0;
+    CHECK(ds && fa_decode_stream_feed(ds, g->n, &n_ready));
+    CHECK_EQ_INT(n_ready, N_FUNCS);
+    fa_vspec *vs = fa_vspec_start(&pre, g->n);
+#if defined(FA_TEST_THREADS)
+    CHECK(vs != NULL);
+#else
+    CHECK(vs == NULL);
+#endif
+    fa_module whole;
+    CHECK_EQ_INT(decode_whole(rt, g, &whole), FA_OK);
+    if (vs) {
+        fa_vspec_ready(vs, n_ready);
+        fa_vspec_end(vs, &whole);
+        unsigned marked = 0, wrong = 0;
+        for (uint32_t i = 0; i < whole.n_funcdefs; i++) {
+            marked += whole.funcdefs[i].validated;
+            wrong += whole.funcdefs[i].validated && bad && bad[i] != BODY_OK;
+        }
+        CHECK_EQ_INT(wrong, 0);
+        if (expect_all)
+            CHECK_EQ_INT(marked, N_FUNCS);
+    }
+    fa_decode_stream_free(ds);
+    pre.bytes = NULL;
+    fa_module_clear(&pre);
+    fa_module_clear(&whole);
+    fa_runtime_free(rt);
+    free(g->p);
+    free(g);
+}
+
+static void t_spec_marks(void)
+{
+    spec_case(NULL, 1);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    bad[40] = bad[1500] = bad[N_FUNCS - 1] = BODY_TYPE_MISMATCH;
+    spec_case(bad, 0);
+    free(bad);
+}
+
+/* The same module from a file: the outcome of a single-thread load from
+ * memory, with 2 and the default threads. */
+static void file_case(const gen *g)
+{
+    char path[] = "/tmp/fayasm_load_threads_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    FILE *f = fdopen(fd, "wb");
+    CHECK(f && fwrite(g->p, 1, g->n, f) == g->n);
+    if (f)
+        fclose(f);
+    outcome one = load_with(g, 1);
+    static const uint32_t ways[] = {1, 2, 0};
+    for (unsigned k = 0; k < sizeof ways / sizeof ways[0]; k++) {
+        fa_runtime *rt = runtime_with(ways[k]);
+        fa_module *m = NULL;
+        fa_error err;
+        fa_result r = fa_module_load_file(rt, path, &m, &err);
+        CHECK_EQ_INT(r, one.res);
+        CHECK((r == FA_OK) == (m != NULL));
+        if (r != FA_OK) {
+            CHECK_EQ_STR(err.message, one.err.message);
+            CHECK_EQ_INT(err.offset, one.err.offset);
+        }
+        fa_runtime_free(rt);
+    }
+    remove(path);
+}
+
+static void t_file(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    int *bad = calloc(N_FUNCS, sizeof *bad);
+    build_at(g, NULL, NULL);
+    file_case(g);
+    bad[1500] = BODY_UNKNOWN_LOCAL;
+    build_at(g, bad, NULL);
+    file_case(g);
+    bad[2600] = BODY_BAD_OPCODE;
+    build_at(g, bad, NULL);
+    file_case(g);
+    free(bad);
+    free(g->p);
+    free(g);
+}
+
+/* Errors outside the bodies, which the speculation must leave to the
+ * complete decode and validation: each the same every way, from memory
+ * and from a file, and the expected one. */
+static void outside_case(const shape *sh, size_t cut, fa_result res, const char *msg)
+{
+    gen *g = calloc(1, sizeof *g);
+    build_ex(g, NULL, NULL, sh);
+    g->n -= cut;
+    outcome o = load_all_ways(g);
+    CHECK_EQ_INT(o.res, res);
+    if (!strstr(o.err.message, msg)) {
+        fprintf(stderr, "  got \"%s\", want \"%s\"\n", o.err.message, msg);
+        CHECK(!"message");
+    }
+    file_case(g);
+    free(g->p);
+    free(g);
+}
+
+static void t_errors_outside_bodies(void)
+{
+    shape sh;
+    memset(&sh, 0, sizeof sh);
+    sh.bad_type_func = 1234; /* the declarations are invalid: no speculation */
+    outside_case(&sh, 0, FA_ERR_INVALID, "unknown type");
+    memset(&sh, 0, sizeof sh);
+    sh.fewer_bodies = 1;
+    outside_case(&sh, 0, FA_ERR_MALFORMED, "function and code section have inconsistent lengths");
+    memset(&sh, 0, sizeof sh);
+    static const uint8_t junk[] = {13, 1, 0}; /* no section 13 */
+    sh.tail = junk;
+    sh.tail_len = sizeof junk;
+    outside_case(&sh, 0, FA_ERR_MALFORMED, "malformed section id");
+    static const uint8_t no_mem[] = {11, 7, 1, 0, 0x41, 0, 0x0B, 1, 0xAA}; /* no memory 0 */
+    sh.tail = no_mem;
+    sh.tail_len = sizeof no_mem;
+    outside_case(&sh, 0, FA_ERR_INVALID, "unknown memory");
+    memset(&sh, 0, sizeof sh);
+    outside_case(&sh, 100, FA_ERR_MALFORMED, "length out of bounds"); /* the code section cut */
+}
+
+/* Damaged modules: bytes changed at random (a fixed seed), most in the
+ * sections before the code and in entry headers, where the stream decoder
+ * reads: every load agrees with the single-thread one, whatever the
+ * damage makes of the module. */
+static void t_damaged(void)
+{
+    gen *g = calloc(1, sizeof *g);
+    build_at(g, NULL, NULL);
+    uint8_t *orig = malloc(g->n);
+    CHECK(orig != NULL);
+    if (!orig)
+        return;
+    memcpy(orig, g->p, g->n);
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (unsigned k = 0; k < 40; k++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        uint32_t r = (uint32_t)(x >> 33);
+        size_t at;
+        if (k % 3 == 0)
+            at = 8 + r % 3100; /* the type and function sections, the code header */
+        else if (k % 3 == 1)
+            at = g->body_off[r % N_FUNCS] + (r >> 20) % 3; /* an entry's size or locals */
+        else
+            at = r % g->n;
+        uint8_t was = g->p[at];
+        g->p[at] = (uint8_t)(x >> 13) | (k & 1 ? 0x80 : 0);
+        if (g->p[at] == was)
+            g->p[at] ^= 0x41;
+        load_all_ways(g);
+        memcpy(g->p, orig, g->n);
+    }
+    free(orig);
+    free(g->p);
+    free(g);
+}
+
 static const fa_test tests[] = {
+    {"damaged", t_damaged},
+    {"stream_pieces", t_stream_pieces},
+    {"spec_marks", t_spec_marks},
+    {"file", t_file},
+    {"errors_outside_bodies", t_errors_outside_bodies},
     {"valid", t_valid},
     {"one_invalid", t_one_invalid},
     {"first_of_many", t_first_of_many},
