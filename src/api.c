@@ -161,80 +161,13 @@ static int too_big(uint64_t n)
     return n > UINT32_MAX;
 }
 
-/*
- * Large modules are copied or read in chunks while other threads validate
- * the function bodies already in memory (decode.c fa_decode_stream,
- * validate.c fa_vspec): on two CPUs a 20 MB module then loads in about two
- * thirds of the time. That work only marks bodies it found valid, checked
- * against its own decoding of what precedes the code section; the module is
- * then decoded and validated from the complete bytes as always, skipping
- * the marked bodies, so every result and error is the one a plain load
- * gives.
- */
-#define SPEC_MIN_BYTES ((size_t)1 << 20) /* smaller: validation is quick anyway */
-#define SPEC_CHUNK ((size_t)512 << 10)   /* bytes read between two hand-outs */
-
-typedef struct load_spec {
-    fa_module pre; /* the sections before the code section, and code entries */
-    fa_decode_stream *ds;
-    fa_vspec *vs;
-    int tried; /* fa_vspec_start was called */
-} load_spec;
-
-/* Starts speculating on a module of `size` bytes arriving at `bytes`. */
-static void spec_begin(load_spec *s, fa_runtime *rt, uint8_t *bytes, size_t size)
-{
-    memset(s, 0, sizeof *s);
-    s->pre.rt = rt;
-    if (size < SPEC_MIN_BYTES || rt->cfg.lazy_validation || rt->cfg.load_threads == 1)
-        return;
-    s->pre.bytes = bytes;
-    s->pre.n_bytes = size;
-    s->ds = fa_decode_stream_new(&s->pre);
-}
-
-/* bytes[0..avail) have arrived. */
-static void spec_feed(load_spec *s, size_t avail)
-{
-    uint32_t n_ready = 0;
-    if (!s->ds)
-        return;
-    int going = fa_decode_stream_feed(s->ds, avail, &n_ready);
-    if (n_ready && !s->tried) {
-        s->tried = 1;
-        s->vs = fa_vspec_start(&s->pre, s->pre.n_bytes);
-    }
-    if (s->vs)
-        fa_vspec_ready(s->vs, n_ready);
-    if (!going || (s->tried && !s->vs)) {
-        fa_decode_stream_free(s->ds);
-        s->ds = NULL;
-    }
-}
-
-/* Ends it: marks m's bodies found valid (m NULL: discards). Before the
- * bytes are freed or moved. */
-static void spec_end(load_spec *s, fa_module *m)
-{
-    if (s->vs)
-        fa_vspec_end(s->vs, m);
-    fa_decode_stream_free(s->ds);
-    s->pre.bytes = NULL; /* the module's, or freed by the caller */
-    fa_module_clear(&s->pre);
-    s->vs = NULL;
-    s->ds = NULL;
-}
-
 /* Loads a module from `bytes` (allocated with fa_malloc(rt, len); ownership
- * passes to the module, also on failure), ending `spec` (if any) once the
- * module is decoded. */
+ * passes to the module, also on failure). */
 static fa_result load_owned(fa_runtime *rt, uint8_t *bytes, size_t len, fa_module **out,
-                            fa_error *err, load_spec *spec)
+                            fa_error *err)
 {
     fa_module_box *box = fa_calloc(rt, 1, sizeof *box);
     if (!box) {
-        if (spec)
-            spec_end(spec, NULL);
         fa_free(rt, bytes, len);
         return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
     }
@@ -243,8 +176,6 @@ static fa_result load_owned(fa_runtime *rt, uint8_t *bytes, size_t len, fa_modul
     m->bytes = bytes;
     m->n_bytes = len;
     fa_result r = fa_decode(m, err);
-    if (spec)
-        spec_end(spec, r == FA_OK ? m : NULL);
     if (r == FA_OK)
         r = fa_validate(m, err);
     for (uint32_t i = 0; r == FA_OK && i < m->n_types; i++) {
@@ -279,15 +210,9 @@ fa_result fa_module_load(fa_runtime *rt, const uint8_t *bytes, size_t len, fa_mo
     uint8_t *copy = fa_malloc_huge(rt, len); /* written in full: huge pages if large */
     if (!copy)
         return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "out of memory");
-    load_spec spec;
-    spec_begin(&spec, rt, copy, len);
-    for (size_t at = 0; at < len;) {
-        size_t n = spec.ds && len - at > SPEC_CHUNK ? SPEC_CHUNK : len - at;
-        memcpy(copy + at, bytes + at, n);
-        at += n;
-        spec_feed(&spec, at);
-    }
-    return load_owned(rt, copy, len, out, err, &spec);
+    if (len)
+        memcpy(copy, bytes, len);
+    return load_owned(rt, copy, len, out, err);
 }
 
 fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out, fa_error *err)
@@ -310,40 +235,25 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
     /* Read in growing chunks: works for pipes and files whose size is unknown. */
     size_t len = 0, cap = 0;
     uint8_t *buf = NULL;
-    load_spec spec;
-    spec_begin(&spec, rt, NULL, 0);
-    int sized = 0; /* cap is the size fstat gave */
 #if defined(FA_HAVE_FSTAT)
-    /* A regular file's size is known: read it into one block of that size,
-     * hinted for huge pages (a 20 MB module loads in a third of the time it
-     * takes with a page fault per 4 KiB), and in chunks while the bodies
-     * read so far are validated (spec_begin). */
+    /* A regular file's size is known: read it into one block of size + 1
+     * (the extra byte notices a file that grew meanwhile; the loop then
+     * goes on growing), hinted for huge pages: a 20 MB module loads in a
+     * third of the time it takes with a page fault per 4 KiB. */
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         !too_big((uint64_t)st.st_size)) {
-        cap = (size_t)st.st_size;
+        cap = (size_t)st.st_size + 1;
         buf = fa_malloc_huge(rt, cap);
         if (!buf) {
             fclose(f);
             return fa_error_set(err, FA_ERR_OOM, FA_NO_OFFSET, "cannot load '%s': out of memory",
                                 path);
         }
-        sized = 1;
-        spec_begin(&spec, rt, buf, cap);
     }
 #endif
-    int e = 0;
     for (;;) {
         if (len == cap) {
-            int c = EOF;
-            if (sized) {
-                /* the end, unless the file grew since fstat */
-                sized = 0;
-                c = getc(f);
-                if (c == EOF)
-                    break;
-                spec_end(&spec, NULL); /* before the block moves */
-            }
             size_t ncap = cap ? cap * 2 : 65536;
             if (ncap < cap || too_big((uint64_t)ncap - 1)) {
                 fa_free(rt, buf, cap);
@@ -360,28 +270,21 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
             }
             buf = nb;
             cap = ncap;
-            if (c != EOF)
-                buf[len++] = (uint8_t)c;
         }
-        size_t want = cap - len;
-        if (spec.ds && want > SPEC_CHUNK)
-            want = SPEC_CHUNK;
-        size_t got = fread(buf + len, 1, want, f);
+        size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
-        if (got == 0)
+        if (got == 0) {
+            if (ferror(f)) {
+                int e = errno;
+                fa_free(rt, buf, cap);
+                fclose(f);
+                return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot read '%s': %s", path,
+                                    e ? strerror(e) : "read error");
+            }
             break;
-        spec_feed(&spec, len);
+        }
     }
-    if (ferror(f))
-        e = errno ? errno : -1;
     fclose(f);
-    if (e || too_big(len) || len != cap)
-        spec_end(&spec, NULL); /* before the block is freed or moved */
-    if (e) {
-        fa_free(rt, buf, cap);
-        return fa_error_set(err, FA_ERR_IO, FA_NO_OFFSET, "cannot read '%s': %s", path,
-                            e > 0 ? strerror(e) : "read error");
-    }
     if (too_big(len)) {
         fa_free(rt, buf, cap);
         return fa_error_set(err, FA_ERR_UNSUPPORTED, FA_NO_OFFSET,
@@ -397,7 +300,7 @@ fa_result fa_module_load_file(fa_runtime *rt, const char *path, fa_module **out,
         }
         buf = nb;
     }
-    return load_owned(rt, buf, len, out, err, &spec);
+    return load_owned(rt, buf, len, out, err);
 #endif
 }
 

@@ -69,10 +69,9 @@ typedef struct fa_decoder {
     uint32_t n_code;       /* entries in the code section */
     int has_name;          /* first "name" custom section: [name_off, name_end) */
     size_t name_off, name_end;
-    uint32_t n_deferred; /* funcdefs[0 .. n_deferred): bodies not scanned (sec_code) */
-    int prefix;          /* only the sections before the code section (fa_decode_stream) */
-    char msg[64];        /* formatted messages ("illegal opcode xx") */
-    int unsupported;     /* the error is a feature this build or config leaves out */
+    uint32_t n_deferred;   /* funcdefs[0 .. n_deferred): bodies not scanned (sec_code) */
+    char msg[64]; /* formatted messages ("illegal opcode xx") */
+    int unsupported; /* the error is a feature this build or config leaves out */
 } fa_decoder;
 
 /* ------------------------------------------------------------ reading */
@@ -946,82 +945,77 @@ static void sec_datacount(fa_decoder *d)
     d->m->has_data_count = !failed(d);
 }
 
-/* Code section entry i: its size, locals and (deferred) body. */
-static void code_entry(fa_decoder *d, uint32_t i)
-{
-    fa_module *m = d->m;
-    size_t code_off = d_off(d);
-    uint32_t size = rd_len(d);
-    if (failed(d))
-        return;
-    size_t start = d_off(d), end = start + size;
-    fa_funcdef *f = i < m->n_funcdefs ? &m->funcdefs[i] : NULL;
-    size_t locals_off = d_off(d);
-    uint32_t nruns = rd_len(d);
-    if (failed(d))
-        return;
-    if (f && nruns) {
-        f->localruns = d_alloc(d, nruns, sizeof(fa_localrun));
-        if (!f->localruns)
-            return;
-        f->n_localruns = nruns;
-    }
-    uint64_t total = 0;
-    for (uint32_t k = 0; k < nruns && !failed(d); k++) {
-        uint32_t cnt = rd_u32(d);
-        fa_vt t = rd_valtype(d);
-        total += cnt;
-        if (f) {
-            f->localruns[k].count = cnt;
-            f->localruns[k].type = t;
-        }
-    }
-    if (failed(d))
-        return;
-    if (total > FA_DECODE_MAX_LOCALS) {
-        fail_at(d, locals_off, "too many locals");
-        return;
-    }
-    size_t body_off = d_off(d);
-    if (d->rt && d->rt->cfg.lazy_validation) {
-        /* the body is checked on first use (fa_validate_function) */
-        if (body_off > end) {
-            fail_at(d, start, "section size mismatch");
-            return;
-        }
-        (void)fa_read_bytes(&d->r, end - body_off); /* fails past the input's end */
-    } else if (f && body_off <= end && end <= m->n_bytes) {
-        /* Deferred: the validator reads every body anyway, and rejects
-         * whatever skip_instrs would; only on an error is the encoding
-         * scan run (scan_deferred, fa_decode_bodies), so that a malformed
-         * body still wins in file order. One walk instead of two. */
-        d->r.p += end - body_off;
-        d->n_deferred = i + 1;
-    } else {
-        (void)skip_instrs(d, 1);
-    }
-    if (failed(d))
-        return;
-    if (d_off(d) != end) {
-        fail_at(d, start, "section size mismatch");
-        return;
-    }
-    if (f) {
-        f->n_locals = (uint32_t)total;
-        f->code_off = (uint32_t)code_off;
-        f->body_off = (uint32_t)body_off;
-        f->body_len = (uint32_t)(end - body_off);
-    }
-}
-
 static void sec_code(fa_decoder *d)
 {
+    fa_module *m = d->m;
     uint32_t n = rd_len(d);
     if (failed(d))
         return;
     d->n_code = n;
-    for (uint32_t i = 0; i < n && !failed(d); i++)
-        code_entry(d, i);
+    for (uint32_t i = 0; i < n && !failed(d); i++) {
+        size_t code_off = d_off(d);
+        uint32_t size = rd_len(d);
+        if (failed(d))
+            return;
+        size_t start = d_off(d), end = start + size;
+        fa_funcdef *f = i < m->n_funcdefs ? &m->funcdefs[i] : NULL;
+        size_t locals_off = d_off(d);
+        uint32_t nruns = rd_len(d);
+        if (failed(d))
+            return;
+        if (f && nruns) {
+            f->localruns = d_alloc(d, nruns, sizeof(fa_localrun));
+            if (!f->localruns)
+                return;
+            f->n_localruns = nruns;
+        }
+        uint64_t total = 0;
+        for (uint32_t k = 0; k < nruns && !failed(d); k++) {
+            uint32_t cnt = rd_u32(d);
+            fa_vt t = rd_valtype(d);
+            total += cnt;
+            if (f) {
+                f->localruns[k].count = cnt;
+                f->localruns[k].type = t;
+            }
+        }
+        if (failed(d))
+            return;
+        if (total > FA_DECODE_MAX_LOCALS) {
+            fail_at(d, locals_off, "too many locals");
+            return;
+        }
+        size_t body_off = d_off(d);
+        if (d->rt && d->rt->cfg.lazy_validation) {
+            /* the body is checked on first use (fa_validate_function) */
+            if (body_off > end) {
+                fail_at(d, start, "section size mismatch");
+                return;
+            }
+            (void)fa_read_bytes(&d->r, end - body_off); /* fails past the input's end */
+        } else if (f && body_off <= end && end <= m->n_bytes) {
+            /* Deferred: the validator reads every body anyway, and rejects
+             * whatever skip_instrs would; only on an error is the encoding
+             * scan run (scan_deferred, fa_decode_bodies), so that a malformed
+             * body still wins in file order. One walk instead of two. */
+            d->r.p += end - body_off;
+            d->n_deferred = i + 1;
+        } else {
+            (void)skip_instrs(d, 1);
+        }
+        if (failed(d))
+            return;
+        if (d_off(d) != end) {
+            fail_at(d, start, "section size mismatch");
+            return;
+        }
+        if (f) {
+            f->n_locals = (uint32_t)total;
+            f->code_off = (uint32_t)code_off;
+            f->body_off = (uint32_t)body_off;
+            f->body_len = (uint32_t)(end - body_off);
+        }
+    }
 }
 
 static void sec_data(fa_decoder *d)
@@ -1207,14 +1201,6 @@ static void decode_sections(fa_decoder *d)
     }
     if (failed(d))
         return;
-    if (d->prefix) {
-        /* the index spaces the bodies are checked against */
-        build_funcs(d, 0);
-        build_tables(d, 0);
-        build_mems(d, 0);
-        build_globals(d, 0);
-        return;
-    }
     if (d->n_code != m->n_funcdefs) {
         fail_at(d, m->n_bytes, "function and code section have inconsistent lengths");
         return;
@@ -1338,136 +1324,6 @@ fa_result fa_decode(fa_module *m, fa_error *err)
     if (d.has_name)
         parse_names(&d);
     return FA_OK;
-}
-
-/* ------------------------------------------------------------ streaming */
-
-/*
- * fa_decode_stream: the code section's entries while the module's bytes are
- * still arriving (api.c reads a large module in chunks, and validate.c's
- * fa_vspec checks the bodies already read on other threads meanwhile). It
- * decodes into a module of its own, never the one fa_decode fills later from
- * the complete bytes, and only the sections before the code section and the
- * code entries. Anything it does not expect (an encoding error, a section
- * past the end) stops it: fa_decode then finds and reports the problem.
- */
-struct fa_decode_stream {
-    fa_decoder d;
-    int state;       /* STREAM_HEADERS, STREAM_ENTRIES, STREAM_DONE or STREAM_STOPPED */
-    size_t scan;     /* STREAM_HEADERS: the next section header to look at */
-    size_t code_end; /* STREAM_ENTRIES: the end of the code section */
-    uint32_t next;   /* STREAM_ENTRIES: the next code entry */
-};
-
-enum { STREAM_HEADERS, STREAM_COUNT, STREAM_ENTRIES, STREAM_DONE, STREAM_STOPPED };
-
-fa_decode_stream *fa_decode_stream_new(fa_module *pre)
-{
-    fa_decode_stream *s = fa_calloc(pre->rt, 1, sizeof *s);
-    if (!s)
-        return NULL;
-    decoder_init(&s->d, pre);
-    s->d.prefix = 1;
-    s->state = pre->n_bytes > UINT32_MAX ? STREAM_STOPPED : STREAM_HEADERS;
-    s->scan = 8;
-    return s;
-}
-
-void fa_decode_stream_free(fa_decode_stream *s)
-{
-    if (s)
-        fa_free(s->d.rt, s, sizeof *s);
-}
-
-/* A u32 LEB128 at b[at..lim): 1 with its value and end, 0 when it runs past
- * lim (more bytes may complete it), -1 when it is not a u32. */
-static int peek_u32(const uint8_t *b, size_t at, size_t lim, uint32_t *v, size_t *after)
-{
-    uint64_t x = 0;
-    for (unsigned i = 0; i < 5; i++) {
-        if (at + i >= lim)
-            return 0;
-        x |= (uint64_t)(b[at + i] & 0x7F) << (7 * i);
-        if (!(b[at + i] & 0x80)) {
-            if (x > UINT32_MAX)
-                return -1;
-            *v = (uint32_t)x;
-            *after = at + i + 1;
-            return 1;
-        }
-    }
-    return -1;
-}
-
-int fa_decode_stream_feed(fa_decode_stream *s, size_t avail, uint32_t *n_ready)
-{
-    fa_decoder *d = &s->d;
-    fa_module *m = d->m;
-    const uint8_t *b = m->bytes;
-    uint32_t v;
-    size_t after;
-    /* A body is complete once the byte after it has arrived too (the
-     * validator looks at it when blocks are left open), or the input ends. */
-    size_t lim = avail >= m->n_bytes ? m->n_bytes : avail ? avail - 1 : 0;
-    static const uint8_t head[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-
-    if (s->state == STREAM_HEADERS) {
-        if (lim < 8)
-            return 1;
-        if (memcmp(b, head, 8) != 0)
-            s->state = STREAM_STOPPED;
-        /* skip whole sections until the code section's header */
-        while (s->state == STREAM_HEADERS) {
-            int k = s->scan < lim ? peek_u32(b, s->scan + 1, lim, &v, &after) : 0;
-            if (k == 0)
-                return 1;
-            if (k < 0 || b[s->scan] > 12 || (uint64_t)after + v > m->n_bytes) {
-                s->state = STREAM_STOPPED;
-                break;
-            }
-            if (b[s->scan] != 10) {
-                s->scan = after + v;
-                continue;
-            }
-            /* the sections before it, as fa_decode reads them */
-            fa_reader_init(&d->r, b, 8, s->scan);
-            decode_sections(d);
-            s->code_end = after + v;
-            s->state = failed(d) ? STREAM_STOPPED : STREAM_COUNT;
-            fa_reader_init(&d->r, b, after, after);
-        }
-    }
-    if (s->state == STREAM_COUNT) {
-        int k = peek_u32(b, d_off(d), lim < s->code_end ? lim : s->code_end, &v, &after);
-        if (k == 0)
-            return 1;
-        if (k > 0) {
-            d->r.end = b + after;
-            d->n_code = rd_len(d);
-        }
-        s->state = k < 0 || failed(d) ? STREAM_STOPPED : STREAM_ENTRIES;
-    }
-    while (s->state == STREAM_ENTRIES && s->next < d->n_code) {
-        /* only whole entries, each read within its own bounds */
-        size_t at = d_off(d), stop = lim < s->code_end ? lim : s->code_end;
-        int k = peek_u32(b, at, stop, &v, &after);
-        if (k == 0 || (k > 0 && (uint64_t)after + v > stop && stop < s->code_end))
-            break;
-        if (k < 0 || (uint64_t)after + v > s->code_end) {
-            s->state = STREAM_STOPPED;
-            break;
-        }
-        d->r.end = b + after + v;
-        code_entry(d, s->next);
-        if (failed(d))
-            s->state = STREAM_STOPPED;
-        else
-            s->next++;
-    }
-    if (s->state == STREAM_ENTRIES && s->next == d->n_code)
-        s->state = STREAM_DONE;
-    *n_ready = s->next < m->n_funcdefs ? s->next : m->n_funcdefs;
-    return s->state != STREAM_STOPPED;
 }
 
 /* ------------------------------------------------------------ cleanup */

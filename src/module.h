@@ -205,16 +205,6 @@ fa_result fa_decode(fa_module *m, fa_error *err);
  * runs them when it fails, so an encoding error, which comes first in the
  * reference interpreter, still wins. FA_OK, or fa_decode's error. */
 fa_result fa_decode_bodies(fa_module *m, fa_error *err);
-/* decode.c: decodes the code entries of a module whose bytes are still
- * arriving, into `pre` (rt, bytes and n_bytes, the final size, set; the rest
- * zero), a module of its own that only ever gets the sections before the
- * code section and the code entries. feed: bytes[0..avail) have arrived;
- * sets *n_ready to the functions whose entry (funcdefs[i]) is complete. 0
- * once it has stopped (something it cannot decode: fa_decode reports it). */
-typedef struct fa_decode_stream fa_decode_stream;
-fa_decode_stream *fa_decode_stream_new(fa_module *pre);
-int fa_decode_stream_feed(fa_decode_stream *s, size_t avail, uint32_t *n_ready);
-void fa_decode_stream_free(fa_decode_stream *s);
 /* validate.c: validates a decoded module. FA_ERR_INVALID (or MALFORMED for
  * encoding errors found inside bodies) with message and offset;
  * FA_ERR_UNSUPPORTED when the module needs a feature switched off in
@@ -225,19 +215,6 @@ fa_result fa_validate(fa_module *m, fa_error *err);
  * fa_validate skipped under rt->cfg.lazy_validation; sets its `validated`.
  * Same results as fa_validate. */
 fa_result fa_validate_function(fa_module *m, uint32_t def_idx, fa_error *err);
-/* validate.c: checks function bodies of `pre` (fa_decode_stream's module)
- * on other threads while the rest of the module arrives: start (NULL when
- * not worth it, no threads in this build, or pre's declarations are
- * invalid), ready (funcdefs[0..n_ready) decoded), end: the calling thread
- * helps with the bodies left, waits for the others, and marks `validated`
- * each function of m whose body was found valid and sits at the same place
- * (m: the module decoded from the complete bytes; NULL: stop at once,
- * discard). fa_validate then skips them. Only bodies found valid are
- * marked, so every result and error is the same as without. */
-typedef struct fa_vspec fa_vspec;
-fa_vspec *fa_vspec_start(fa_module *pre, uint64_t code_bytes);
-void fa_vspec_ready(fa_vspec *s, uint32_t n_ready);
-void fa_vspec_end(fa_vspec *s, fa_module *m);
 /* Frees everything m owns except m itself (used by fa_module_free). */
 void fa_module_clear(fa_module *m);
 

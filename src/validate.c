@@ -1751,8 +1751,6 @@ static void *vworker_run(void *arg)
             break;
         uint32_t end = m->n_funcdefs - i < VB_CHUNK ? m->n_funcdefs : i + VB_CHUNK;
         for (; i < end; i++) {
-            if (m->funcdefs[i].validated) /* already, by fa_vspec */
-                continue;
             fa_result r = validate_body(&vs, i);
             if (r != FA_OK) {
                 w->res = r;
@@ -1834,162 +1832,6 @@ static fa_result validate_bodies_parallel(vstate *vs, uint32_t n_threads)
         *vs->err = first->err;
     return first->res;
 }
-
-/*
- * fa_vspec: bodies checked while the module is still arriving (module.h).
- * The module read so far is `pre` (fa_decode_stream's); runs of bodies are
- * handed out under a mutex as their entries are decoded. A worker stops
- * everyone at the first body it cannot pass: the complete validation finds
- * and reports whatever it is. ok[i]: pre's function i was found valid.
- */
-struct fa_vspec {
-    fa_module *pre;
-    pthread_mutex_t mu;
-    pthread_cond_t more; /* n_ready grew, or done/stop set */
-    uint32_t n_ready;    /* funcdefs[0..n_ready) decoded */
-    uint32_t next;       /* the first body not handed out */
-    int done;            /* no more bodies will be decoded */
-    int stop;            /* a body did not pass, or fa_vspec_end(s, NULL) */
-    uint8_t *ok;
-    uint32_t n_threads; /* started */
-    pthread_t th[VB_MAX_THREADS];
-};
-
-static void vspec_work(fa_vspec *s)
-{
-    fa_error err;
-    vstate vs;
-    vstate_init(&vs, s->pre, &err);
-    pthread_mutex_lock(&s->mu);
-    for (;;) {
-        while (!s->stop && !s->done && s->next >= s->n_ready)
-            pthread_cond_wait(&s->more, &s->mu);
-        if (s->stop || s->next >= s->n_ready)
-            break;
-        uint32_t i = s->next, end = s->n_ready - i < VB_CHUNK ? s->n_ready : i + VB_CHUNK;
-        s->next = end;
-        pthread_mutex_unlock(&s->mu);
-        int bad = 0;
-        for (; i < end && !bad; i++) {
-            bad = validate_body(&vs, i) != FA_OK;
-            s->ok[i] = !bad;
-        }
-        pthread_mutex_lock(&s->mu);
-        if (bad) {
-            s->stop = 1;
-            pthread_cond_broadcast(&s->more);
-        }
-    }
-    pthread_mutex_unlock(&s->mu);
-    vstate_free(&vs);
-}
-
-static void *vspec_thread(void *arg)
-{
-    vspec_work(arg);
-    return NULL;
-}
-
-static fa_result validate_decls(vstate *vs);
-
-fa_vspec *fa_vspec_start(fa_module *pre, uint64_t code_bytes)
-{
-    /* The calling thread goes on reading; it helps in fa_vspec_end. */
-    uint32_t n_threads = vb_threads(pre, code_bytes) - 1;
-    if (n_threads == 0)
-        return NULL;
-    fa_error err;
-    vstate vs;
-    vstate_init(&vs, pre, &err);
-    fa_result r = validate_decls(&vs);
-    vstate_free(&vs);
-    if (r != FA_OK)
-        return NULL;
-    fa_vspec *s = fa_calloc(pre->rt, 1, sizeof *s);
-    if (!s)
-        return NULL;
-    s->pre = pre;
-    s->ok = fa_calloc(pre->rt, pre->n_funcdefs, 1);
-    if (!s->ok || pthread_mutex_init(&s->mu, NULL) != 0) {
-        fa_free(pre->rt, s->ok, pre->n_funcdefs);
-        fa_free(pre->rt, s, sizeof *s);
-        return NULL;
-    }
-    if (pthread_cond_init(&s->more, NULL) != 0) {
-        pthread_mutex_destroy(&s->mu);
-        fa_free(pre->rt, s->ok, pre->n_funcdefs);
-        fa_free(pre->rt, s, sizeof *s);
-        return NULL;
-    }
-    /* signals blocked, as in validate_bodies_parallel */
-    sigset_t all, saved;
-    sigfillset(&all);
-    int masked = pthread_sigmask(SIG_SETMASK, &all, &saved) == 0;
-    while (s->n_threads < n_threads &&
-           pthread_create(&s->th[s->n_threads], NULL, vspec_thread, s) == 0)
-        s->n_threads++;
-    if (masked)
-        pthread_sigmask(SIG_SETMASK, &saved, NULL);
-    if (s->n_threads == 0) {
-        fa_vspec_end(s, NULL);
-        return NULL;
-    }
-    return s;
-}
-
-void fa_vspec_ready(fa_vspec *s, uint32_t n_ready)
-{
-    pthread_mutex_lock(&s->mu);
-    if (n_ready > s->n_ready) {
-        s->n_ready = n_ready;
-        pthread_cond_broadcast(&s->more);
-    }
-    pthread_mutex_unlock(&s->mu);
-}
-
-void fa_vspec_end(fa_vspec *s, fa_module *m)
-{
-    pthread_mutex_lock(&s->mu);
-    s->done = 1;
-    s->stop |= m == NULL;
-    pthread_cond_broadcast(&s->more);
-    pthread_mutex_unlock(&s->mu);
-    if (m)
-        vspec_work(s);
-    for (uint32_t t = 0; t < s->n_threads; t++)
-        pthread_join(s->th[t], NULL);
-    const fa_module *pre = s->pre;
-    for (uint32_t i = 0; m && i < pre->n_funcdefs && i < m->n_funcdefs; i++) {
-        const fa_funcdef *a = &pre->funcdefs[i];
-        fa_funcdef *b = &m->funcdefs[i];
-        if (s->ok[i] && a->body_off == b->body_off && a->body_len == b->body_len &&
-            a->type_idx == b->type_idx)
-            b->validated = 1;
-    }
-    pthread_cond_destroy(&s->more);
-    pthread_mutex_destroy(&s->mu);
-    fa_free(pre->rt, s->ok, pre->n_funcdefs);
-    fa_free(pre->rt, s, sizeof *s);
-}
-#else
-fa_vspec *fa_vspec_start(fa_module *pre, uint64_t code_bytes)
-{
-    (void)pre;
-    (void)code_bytes;
-    return NULL;
-}
-
-void fa_vspec_ready(fa_vspec *s, uint32_t n_ready)
-{
-    (void)s;
-    (void)n_ready;
-}
-
-void fa_vspec_end(fa_vspec *s, fa_module *m)
-{
-    (void)s;
-    (void)m;
-}
 #endif /* FAYASM_THREADS */
 
 static fa_result validate_bodies(vstate *vs)
@@ -1999,25 +1841,20 @@ static fa_result validate_bodies(vstate *vs)
 #if FAYASM_THREADS
     uint64_t bytes = 0;
     for (uint32_t i = 0; i < m->n_funcdefs; i++)
-        if (!m->funcdefs[i].validated)
-            bytes += m->funcdefs[i].body_len;
+        bytes += m->funcdefs[i].body_len;
     uint32_t n_threads = vb_threads(m, bytes);
     if (n_threads > 1)
         r = validate_bodies_parallel(vs, n_threads);
     else
 #endif
         for (uint32_t i = 0; r == FA_OK && i < m->n_funcdefs; i++)
-            if (!m->funcdefs[i].validated)
-                r = validate_body(vs, i);
+            r = validate_body(vs, i);
     for (uint32_t i = 0; r == FA_OK && i < m->n_funcdefs; i++)
         m->funcdefs[i].validated = 1;
     return r;
 }
 
-/* The module's declarations: everything validate_module checks before the
- * bodies (all of it from sections before the code section, but the data
- * segments). */
-static fa_result validate_decls(vstate *vs)
+static fa_result validate_module(vstate *vs)
 {
     fa_module *m = vs->m;
 
@@ -2064,13 +1901,7 @@ static fa_result validate_decls(vstate *vs)
     for (uint32_t i = 0; i < m->n_exports; i++)
         if (m->exports[i].kind == FA_EXTERN_FUNC)
             declare_func(m, m->exports[i].index);
-    return FA_OK;
-}
 
-static fa_result validate_module(vstate *vs)
-{
-    fa_module *m = vs->m;
-    FA_TRY(validate_decls(vs));
     if (!(m->rt && m->rt->cfg.lazy_validation))
         FA_TRY(validate_bodies(vs));
 

@@ -11,12 +11,8 @@
  * be made invalid (type mismatch, unknown local) or malformed (an unknown
  * opcode) at a chosen instruction.
  *
- * Modules of 1 MiB and more are also validated while they are still being
- * copied or read (decode.c fa_decode_stream, validate.c fa_vspec): the
- * stream's entries must match the complete decode however the bytes
- * arrive, only bodies that are valid may be marked, and loading from a
- * file or with errors outside the bodies must give the single-thread
- * outcome too.
+ * The same holds loading from a file, for errors outside the bodies, and
+ * for modules damaged at random.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <stdint.h>
@@ -26,8 +22,6 @@
 
 #include "fayasm.h"
 #include "harness.h"
-#include "module.h"
-#include "util/alloc.h"
 
 #define N_FUNCS 3000u
 #define STEPS 150u /* 7 bytes each: ~1 KiB per body, ~3 MB in all */
@@ -287,7 +281,7 @@ static void t_malformed_wins(void)
     free(g);
 }
 
-/* ---------------------------------------------------------- while arriving */
+/* ---------------------------------------------------------- other ways in */
 
 static fa_runtime *runtime_with(uint32_t threads)
 {
@@ -297,131 +291,6 @@ static fa_runtime *runtime_with(uint32_t threads)
     fa_runtime *rt = fa_runtime_new(&cfg);
     CHECK(rt != NULL);
     return rt;
-}
-
-/* m: g's bytes (a copy m owns) decoded completely, as fa_module_load does. */
-static fa_result decode_whole(fa_runtime *rt, const gen *g, fa_module *m)
-{
-    memset(m, 0, sizeof *m);
-    m->rt = rt;
-    m->bytes = fa_malloc(rt, g->n);
-    CHECK(m->bytes != NULL);
-    if (!m->bytes)
-        return FA_ERR_OOM;
-    memcpy(m->bytes, g->p, g->n);
-    m->n_bytes = g->n;
-    fa_error err;
-    return fa_decode(m, &err);
-}
-
-/* The stream fed the bytes in uneven pieces (one byte at a time through
- * the headers and around some entries): it only ever reports whole
- * entries, never fewer than before, and in the end every entry, placed
- * exactly where the complete decode places it. */
-static void t_stream_pieces(void)
-{
-    gen *g = calloc(1, sizeof *g);
-    build_at(g, NULL, NULL);
-    fa_runtime *rt = runtime_with(1);
-    fa_module whole;
-    CHECK_EQ_INT(decode_whole(rt, g, &whole), FA_OK);
-    fa_module pre;
-    memset(&pre, 0, sizeof pre);
-    pre.rt = rt;
-    pre.bytes = g->p;
-    pre.n_bytes = g->n;
-    fa_decode_stream *ds = fa_decode_stream_new(&pre);
-    CHECK(ds != NULL);
-    uint32_t ready = 0, calls = 0;
-    int bad = 0;
-    for (size_t avail = 0; ds && avail < g->n;) {
-        /* byte steps at the start and in a window mid-way, big ones elsewhere */
-        int fine = avail < 20000 || (avail > g->n / 2 && avail < g->n / 2 + 3000);
-        size_t step = fine ? 1 : 40000 + (size_t)(calls % 7) * 1237;
-        avail = g->n - avail < step ? g->n : avail + step;
-        uint32_t n_ready = 0;
-        CHECK_EQ_INT(fa_decode_stream_feed(ds, avail, &n_ready), 1);
-        calls++;
-        bad |= n_ready < ready;
-        if (n_ready) { /* entry n_ready - 1 ends before the last byte arrived */
-            const fa_funcdef *f = &pre.funcdefs[n_ready - 1];
-            bad |= (size_t)f->body_off + f->body_len >= avail && avail < g->n;
-        }
-        ready = n_ready;
-    }
-    CHECK(!bad);
-    CHECK_EQ_INT(ready, N_FUNCS);
-    CHECK_EQ_INT(pre.n_funcdefs, whole.n_funcdefs);
-    for (uint32_t i = 0; i < N_FUNCS && i < pre.n_funcdefs; i++) {
-        if (pre.funcdefs[i].body_off != whole.funcdefs[i].body_off ||
-            pre.funcdefs[i].body_len != whole.funcdefs[i].body_len ||
-            pre.funcdefs[i].code_off != whole.funcdefs[i].code_off) {
-            CHECK(!"entry differs from the complete decode");
-            break;
-        }
-    }
-    fa_decode_stream_free(ds);
-    pre.bytes = NULL;
-    fa_module_clear(&pre);
-    fa_module_clear(&whole);
-    fa_runtime_free(rt);
-    free(g->p);
-    free(g);
-}
-
-/* fa_vspec over the whole stream: with threads it marks every body of a
- * valid module, never an invalid one; without (FA_TEST_THREADS unset) it
- * does not start. */
-static void spec_case(const int *bad, int expect_all)
-{
-    gen *g = calloc(1, sizeof *g);
-    build_at(g, bad, NULL);
-    fa_runtime *rt = runtime_with(2);
-    fa_module pre;
-    memset(&pre, 0, sizeof pre);
-    pre.rt = rt;
-    pre.bytes = g->p;
-    pre.n_bytes = g->n;
-    fa_decode_stream *ds = fa_decode_stream_new(&pre);
-    uint32_t n_ready = 0;
-    CHECK(ds && fa_decode_stream_feed(ds, g->n, &n_ready));
-    CHECK_EQ_INT(n_ready, N_FUNCS);
-    fa_vspec *vs = fa_vspec_start(&pre, g->n);
-#if defined(FA_TEST_THREADS)
-    CHECK(vs != NULL);
-#else
-    CHECK(vs == NULL);
-#endif
-    fa_module whole;
-    CHECK_EQ_INT(decode_whole(rt, g, &whole), FA_OK);
-    if (vs) {
-        fa_vspec_ready(vs, n_ready);
-        fa_vspec_end(vs, &whole);
-        unsigned marked = 0, wrong = 0;
-        for (uint32_t i = 0; i < whole.n_funcdefs; i++) {
-            marked += whole.funcdefs[i].validated;
-            wrong += whole.funcdefs[i].validated && bad && bad[i] != BODY_OK;
-        }
-        CHECK_EQ_INT(wrong, 0);
-        if (expect_all)
-            CHECK_EQ_INT(marked, N_FUNCS);
-    }
-    fa_decode_stream_free(ds);
-    pre.bytes = NULL;
-    fa_module_clear(&pre);
-    fa_module_clear(&whole);
-    fa_runtime_free(rt);
-    free(g->p);
-    free(g);
-}
-
-static void t_spec_marks(void)
-{
-    spec_case(NULL, 1);
-    int *bad = calloc(N_FUNCS, sizeof *bad);
-    bad[40] = bad[1500] = bad[N_FUNCS - 1] = BODY_TYPE_MISMATCH;
-    spec_case(bad, 0);
-    free(bad);
 }
 
 /* The same module from a file: the outcome of a single-thread load from
@@ -472,9 +341,8 @@ static void t_file(void)
     free(g);
 }
 
-/* Errors outside the bodies, which the speculation must leave to the
- * complete decode and validation: each the same every way, from memory
- * and from a file, and the expected one. */
+/* Errors outside the bodies: each the same every way, from memory and
+ * from a file, and the expected one. */
 static void outside_case(const shape *sh, size_t cut, fa_result res, const char *msg)
 {
     gen *g = calloc(1, sizeof *g);
@@ -495,7 +363,7 @@ static void t_errors_outside_bodies(void)
 {
     shape sh;
     memset(&sh, 0, sizeof sh);
-    sh.bad_type_func = 1234; /* the declarations are invalid: no speculation */
+    sh.bad_type_func = 1234; /* checked before any body */
     outside_case(&sh, 0, FA_ERR_INVALID, "unknown type");
     memset(&sh, 0, sizeof sh);
     sh.fewer_bodies = 1;
@@ -514,9 +382,9 @@ static void t_errors_outside_bodies(void)
 }
 
 /* Damaged modules: bytes changed at random (a fixed seed), most in the
- * sections before the code and in entry headers, where the stream decoder
- * reads: every load agrees with the single-thread one, whatever the
- * damage makes of the module. */
+ * sections before the code and in the code entries' headers: every load
+ * agrees with the single-thread one, whatever the damage makes of the
+ * module. */
 static void t_damaged(void)
 {
     gen *g = calloc(1, sizeof *g);
@@ -551,8 +419,6 @@ static void t_damaged(void)
 
 static const fa_test tests[] = {
     {"damaged", t_damaged},
-    {"stream_pieces", t_stream_pieces},
-    {"spec_marks", t_spec_marks},
     {"file", t_file},
     {"errors_outside_bodies", t_errors_outside_bodies},
     {"valid", t_valid},
