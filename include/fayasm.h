@@ -319,7 +319,8 @@ typedef struct fa_config {
     /* Threads fa_module_load may use to validate function bodies (builds
      * with FAYASM_THREADS, which the CMake build sets where it finds POSIX
      * threads; otherwise 1 always), never more than 16. 0, the default:
-     * one per online CPU, but 1 when `alloc` is set, since that hook need
+     * one per CPU the process may run on (its affinity mask on Linux, else
+     * the online CPUs), but 1 when `alloc` is set, since that hook need
      * not be thread-safe: ask for N > 1 explicitly if it is. Fewer are
      * used for a small module (one per 256 KiB of code); a module under
      * 512 KiB of code is validated on the calling thread. The result and

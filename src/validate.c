@@ -36,6 +36,9 @@
  * After success, compile.c may assume every body is well-typed and every
  * index in it is in range.
  */
+#if defined(FAYASM_THREADS) && FAYASM_THREADS && defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#endif
 #if defined(FAYASM_THREADS) && FAYASM_THREADS && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* pthread_sigmask */
 #endif
@@ -53,6 +56,9 @@
 
 #if FAYASM_THREADS
 #include <pthread.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #include <signal.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -1767,6 +1773,22 @@ done:
     return NULL;
 }
 
+/* CPUs this process may run on: its affinity mask where the system has one
+ * (taskset, cpusets), else the online CPUs. */
+static long usable_cpus(void)
+{
+#if defined(__linux__) && defined(CPU_COUNT)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+#endif
+#if defined(_SC_NPROCESSORS_ONLN)
+    return sysconf(_SC_NPROCESSORS_ONLN);
+#else
+    return 1;
+#endif
+}
+
 /* How many threads to validate `bytes` of bodies with (1: this one only). */
 static uint32_t vb_threads(const fa_module *m, uint64_t bytes)
 {
@@ -1776,11 +1798,7 @@ static uint32_t vb_threads(const fa_module *m, uint64_t bytes)
          * which need not be thread-safe (ask for N explicitly then) */
         if (m->rt && m->rt->cfg.alloc)
             return 1;
-#if defined(_SC_NPROCESSORS_ONLN)
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-#else
-        long cpus = 1;
-#endif
+        long cpus = usable_cpus();
         want = cpus > 1 ? (uint32_t)(cpus < VB_MAX_THREADS ? cpus : VB_MAX_THREADS) : 1;
     }
     if (want > VB_MAX_THREADS)
