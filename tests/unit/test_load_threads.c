@@ -103,16 +103,8 @@ typedef struct shape {
     size_t tail_len;
 } shape;
 
-static void build_ex(gen *g, const int *bad, const unsigned *at, const shape *sh);
-
 /* The module, with body i spoiled as bad[i] says at step at[i] (NULL: all
- * fine; at NULL: step 77). */
-static void build_at(gen *g, const int *bad, const unsigned *at)
-{
-    static const shape plain;
-    build_ex(g, bad, at, &plain);
-}
-
+ * fine; at NULL: step 77), shaped outside the bodies as sh says. */
 static void build_ex(gen *g, const int *bad, const unsigned *at, const shape *sh)
 {
     static const uint8_t head[] = {0, 'a', 's', 'm',  1, 0,    0, 0,
@@ -142,6 +134,13 @@ static void build_ex(gen *g, const int *bad, const unsigned *at, const shape *sh
     if (sh->tail_len)
         put(g, sh->tail, sh->tail_len);
     free(s.p);
+}
+
+/* build_ex with nothing shaped outside the bodies. */
+static void build_at(gen *g, const int *bad, const unsigned *at)
+{
+    static const shape plain;
+    build_ex(g, bad, at, &plain);
 }
 
 typedef struct outcome {
