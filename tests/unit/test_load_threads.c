@@ -158,7 +158,8 @@ static fa_runtime *runtime_with(uint32_t threads)
     return rt;
 }
 
-static outcome load_with(const gen *g, uint32_t threads)
+/* Loads g's bytes (path NULL) or the file at path with `threads`. */
+static outcome load_with(const gen *g, const char *path, uint32_t threads)
 {
     outcome o;
     memset(&o, 0, sizeof o);
@@ -168,24 +169,40 @@ static outcome load_with(const gen *g, uint32_t threads)
         return o;
     }
     fa_module *m = NULL;
-    o.res = fa_module_load(rt, g->p, g->n, &m, &o.err);
+    o.res = path ? fa_module_load_file(rt, path, &m, &o.err)
+                 : fa_module_load(rt, g->p, g->n, &m, &o.err);
     CHECK((o.res == FA_OK) == (m != NULL));
     fa_runtime_free(rt);
     return o;
 }
 
+/* The same result code, message and offset. */
+static void check_same(outcome o, outcome want)
+{
+    CHECK_EQ_INT(o.res, want.res);
+    CHECK_EQ_STR(o.err.message, want.err.message);
+    CHECK_EQ_INT(o.err.offset, want.err.offset);
+}
+
 /* Loads g with 1, 2, 8 and the default (0) threads: all four agree. */
 static outcome load_all_ways(const gen *g)
 {
-    outcome one = load_with(g, 1);
+    outcome one = load_with(g, NULL, 1);
     static const uint32_t others[] = {2, 8, 0};
-    for (unsigned k = 0; k < sizeof others / sizeof others[0]; k++) {
-        outcome o = load_with(g, others[k]);
-        CHECK_EQ_INT(o.res, one.res);
-        CHECK_EQ_STR(o.err.message, one.err.message);
-        CHECK_EQ_INT(o.err.offset, one.err.offset);
-    }
+    for (unsigned k = 0; k < sizeof others / sizeof others[0]; k++)
+        check_same(load_with(g, NULL, others[k]), one);
     return one;
+}
+
+/* The outcome is result `res` with a message containing `msg` (NULL: not
+ * checked). */
+static void check_result(outcome o, fa_result res, const char *msg)
+{
+    CHECK_EQ_INT(o.res, res);
+    if (msg && !strstr(o.err.message, msg)) {
+        fprintf(stderr, "  got \"%s\", want \"%s\"\n", o.err.message, msg);
+        CHECK(!"message");
+    }
 }
 
 /* The error lies inside body i. */
@@ -203,9 +220,7 @@ static void expect_error(gen *g, const int *bad, const unsigned *at, fa_result r
 {
     build_at(g, bad, at);
     outcome o = load_all_ways(g);
-    CHECK_EQ_INT(o.res, res);
-    if (msg)
-        CHECK(strstr(o.err.message, msg) != NULL);
+    check_result(o, res, msg);
     CHECK(in_body(g, in, o.err.offset));
 }
 
@@ -303,21 +318,10 @@ static void file_case(const gen *g)
     CHECK(f && fwrite(g->p, 1, g->n, f) == g->n);
     if (f)
         fclose(f);
-    outcome one = load_with(g, 1);
+    outcome one = load_with(g, NULL, 1);
     static const uint32_t ways[] = {1, 2, 0};
-    for (unsigned k = 0; k < sizeof ways / sizeof ways[0]; k++) {
-        fa_runtime *rt = runtime_with(ways[k]);
-        fa_module *m = NULL;
-        fa_error err;
-        fa_result r = fa_module_load_file(rt, path, &m, &err);
-        CHECK_EQ_INT(r, one.res);
-        CHECK((r == FA_OK) == (m != NULL));
-        if (r != FA_OK) {
-            CHECK_EQ_STR(err.message, one.err.message);
-            CHECK_EQ_INT(err.offset, one.err.offset);
-        }
-        fa_runtime_free(rt);
-    }
+    for (unsigned k = 0; k < sizeof ways / sizeof ways[0]; k++)
+        check_same(load_with(g, path, ways[k]), one);
     remove(path);
 }
 
@@ -345,12 +349,7 @@ static void outside_case(const shape *sh, size_t cut, fa_result res, const char 
     gen *g = calloc(1, sizeof *g);
     build_ex(g, NULL, NULL, sh);
     g->n -= cut;
-    outcome o = load_all_ways(g);
-    CHECK_EQ_INT(o.res, res);
-    if (!strstr(o.err.message, msg)) {
-        fprintf(stderr, "  got \"%s\", want \"%s\"\n", o.err.message, msg);
-        CHECK(!"message");
-    }
+    check_result(load_all_ways(g), res, msg);
     file_case(g);
     free(g->p);
     free(g);
@@ -388,8 +387,11 @@ static void t_damaged(void)
     build_at(g, NULL, NULL);
     uint8_t *orig = malloc(g->n);
     CHECK(orig != NULL);
-    if (!orig)
+    if (!orig) {
+        free(g->p);
+        free(g);
         return;
+    }
     memcpy(orig, g->p, g->n);
     uint64_t x = 0x9E3779B97F4A7C15u;
     for (unsigned k = 0; k < 24; k++) {
